@@ -1,0 +1,1 @@
+"""The services' common library: settings, events, outbox, consumers, MongoDB, auth, web."""

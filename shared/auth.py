@@ -1,0 +1,195 @@
+"""JWT issuing (gateway) and verification (every service): EdDSA only, iss/aud/exp, kid."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+import uuid
+from dataclasses import dataclass
+
+import aiohttp
+import jwt
+from aiohttp import web
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from shared.problems import Problem
+
+log = logging.getLogger(__name__)
+
+ALGORITHMS = ["EdDSA"]
+ROLES = ("participant", "moderator", "admin", "jury", "display")
+STAFF = ("moderator", "admin")
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling: a pseudonymous id, a role, and (for participants) a bound session."""
+
+    sub: str
+    role: str
+    session_id: str | None = None
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role in STAFF
+
+
+class TokenIssuer:
+    """Signs tokens with one Ed25519 key identified by its kid."""
+
+    def __init__(self, key: Ed25519PrivateKey, kid: str, issuer: str, audience: str) -> None:
+        self.key = key
+        self.kid = kid
+        self.issuer = issuer
+        self.audience = audience
+
+    def issue(self, sub: str, role: str, ttl_s: int, *, session_id: str | None = None) -> str:
+        """A signed access token."""
+        now = int(time.time())
+        claims = {
+            "iss": self.issuer,
+            "aud": self.audience,
+            "sub": sub,
+            "role": role,
+            "iat": now,
+            "exp": now + ttl_s,
+            "jti": str(uuid.uuid4()),
+        }
+        if session_id:
+            claims["sid"] = session_id
+        return jwt.encode(claims, self.key, algorithm="EdDSA", headers={"kid": self.kid})
+
+    def jwk(self) -> dict:
+        """The public key as a JWK for the JWKS endpoint."""
+        public = jwt.algorithms.OKPAlgorithm.to_jwk(self.key.public_key(), as_dict=True)
+        return {**public, "kid": self.kid, "alg": "EdDSA", "use": "sig"}
+
+
+class TokenVerifier:
+    """Verifies tokens against keys from a JWKS (fetched lazily and on an unknown kid)."""
+
+    def __init__(
+        self,
+        issuer: str,
+        audience: str,
+        *,
+        jwks_url: str | None = None,
+        jwks: dict | None = None,
+        refetch_interval_s: float = 10.0,
+    ) -> None:
+        self.issuer = issuer
+        self.audience = audience
+        self.jwks_url = jwks_url
+        self._keys: dict[str, jwt.PyJWK] = {}
+        self._last_fetch = 0.0
+        self._lock = asyncio.Lock()
+        self.refetch_interval_s = refetch_interval_s
+        if jwks:
+            self.load(jwks)
+
+    def load(self, jwks: dict) -> None:
+        """Replace the known keys with those of a JWKS document."""
+        keys = {}
+        for k in jwks.get("keys", []):
+            if k.get("kty") == "OKP" and k.get("kid"):
+                keys[k["kid"]] = jwt.PyJWK(k, algorithm="EdDSA")
+        self._keys = keys
+
+    async def _refresh(self) -> None:
+        if not self.jwks_url:
+            return
+        async with self._lock:
+            if time.monotonic() - self._last_fetch < self.refetch_interval_s and self._keys:
+                return
+            self._last_fetch = time.monotonic()
+            try:
+                timeout = aiohttp.ClientTimeout(total=3)
+                async with (
+                    aiohttp.ClientSession(timeout=timeout) as http,
+                    http.get(self.jwks_url) as resp,
+                ):
+                    resp.raise_for_status()
+                    self.load(json.loads(await resp.text()))
+            except (aiohttp.ClientError, TimeoutError, ValueError) as exc:
+                log.warning("could not fetch JWKS from %s: %s", self.jwks_url, exc)
+
+    async def verify(self, token: str) -> Principal:
+        """The principal of a valid token; raises Problem(401) for anything else."""
+        try:
+            header = jwt.get_unverified_header(token)
+        except jwt.PyJWTError:
+            raise _unauthorized("The token is malformed.") from None
+        kid = header.get("kid")
+        if header.get("alg") not in ALGORITHMS or not isinstance(kid, str):
+            raise _unauthorized("The token is not signed with an accepted algorithm.")
+        if kid not in self._keys:
+            await self._refresh()
+        key = self._keys.get(kid)
+        if key is None:
+            raise _unauthorized("The token was signed with an unknown key.")
+        try:
+            claims = jwt.decode(
+                token,
+                key,
+                algorithms=ALGORITHMS,
+                audience=self.audience,
+                issuer=self.issuer,
+                options={"require": ["exp", "iss", "aud", "sub"]},
+            )
+        except jwt.ExpiredSignatureError:
+            raise _unauthorized("The token has expired; please sign in again.") from None
+        except jwt.PyJWTError as exc:
+            raise _unauthorized(f"The token is not valid: {exc}.") from None
+        role = claims.get("role")
+        if role not in ROLES:
+            raise _unauthorized("The token carries no known role.")
+        return Principal(sub=str(claims["sub"]), role=role, session_id=claims.get("sid"))
+
+
+def _unauthorized(detail: str) -> Problem:
+    return Problem(
+        401,
+        detail,
+        detail_de="Anmeldung fehlt oder ist ungültig.",
+        code="unauthorized",
+        headers={"WWW-Authenticate": "Bearer"},
+    )
+
+
+def bearer_token(request: web.Request) -> str | None:
+    """The token of an `Authorization: Bearer …` header, if any."""
+    value = request.headers.get("Authorization", "")
+    scheme, _, token = value.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return token.strip()
+
+
+async def principal_of(request: web.Request, verifier: TokenVerifier) -> Principal | None:
+    """The caller, or None when no token was sent; an invalid token is an error, not anonymity."""
+    token = bearer_token(request)
+    if token is None:
+        if "Authorization" in request.headers:
+            raise _unauthorized("The Authorization header must be 'Bearer <token>'.")
+        return None
+    return await verifier.verify(token)
+
+
+async def require(request: web.Request, verifier: TokenVerifier, *roles: str) -> Principal:
+    """The caller, who must hold one of `roles` (admin may do what a moderator may)."""
+    principal = await principal_of(request, verifier)
+    if principal is None:
+        raise _unauthorized("This action needs a token.")
+    allowed = set(roles)
+    if "moderator" in allowed:
+        allowed.add("admin")
+    if principal.role not in allowed:
+        raise Problem(
+            403,
+            f"This action needs the role {' or '.join(sorted(allowed))}.",
+            detail_de="Dafür fehlt die Berechtigung.",
+            code="forbidden",
+        )
+    return principal

@@ -1,0 +1,139 @@
+"""The consumer runner: idempotent processing, commit after the fact, retries, dead letters."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
+from aiokafka.errors import CommitFailedError
+from pymongo import AsyncMongoClient
+from pymongo.asynchronous.client_session import AsyncClientSession
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
+
+from shared.context import correlation_id
+from shared.events import CloudEvent
+from shared.mongo import in_transaction
+from shared.outbox import FaultHook, _no_fault
+
+log = logging.getLogger(__name__)
+
+EventHandler = Callable[[CloudEvent, AsyncClientSession], Awaitable[None]]
+
+
+class ConsumerRunner:
+    """Feeds each event of `topics` to `handler` exactly once as far as MongoDB can tell.
+
+    The event id is recorded in `processed_events` in the same transaction as the handler's
+    writes; the offset is committed only after that transaction. A message that keeps failing is
+    sent to `<topic>.dlq` with the error and then skipped, so it never blocks its partition.
+    """
+
+    def __init__(
+        self,
+        *,
+        consumer: AIOKafkaConsumer,
+        dlq_producer: AIOKafkaProducer,
+        client: AsyncMongoClient,
+        db: AsyncDatabase,
+        group_id: str,
+        handler: EventHandler,
+        max_attempts: int = 4,
+        backoff_s: float = 0.1,
+        fault: FaultHook = _no_fault,
+    ) -> None:
+        self.consumer = consumer
+        self.dlq_producer = dlq_producer
+        self.client = client
+        self.processed = db["processed_events"]
+        self.group_id = group_id
+        self.handler = handler
+        self.max_attempts = max_attempts
+        self.backoff_s = backoff_s
+        self.fault = fault
+        self.applied = 0
+        self.duplicates = 0
+        self.dead_lettered = 0
+
+    async def process(self, record: ConsumerRecord) -> None:
+        """Apply one message, retrying transient failures, dead-lettering what cannot be applied."""
+        try:
+            event = CloudEvent.from_bytes(record.value)
+        except ValueError as exc:
+            await self._dead_letter(record, f"not a CloudEvent: {exc}")
+            return
+        token = correlation_id.set(event.correlationid)
+        try:
+            for attempt in range(1, self.max_attempts + 1):
+                try:
+                    if await self._apply_once(event):
+                        self.applied += 1
+                    else:
+                        self.duplicates += 1
+                    return
+                except Exception as exc:
+                    if attempt == self.max_attempts:
+                        await self._dead_letter(record, f"{type(exc).__name__}: {exc}")
+                        return
+                    log.warning("event %s failed (attempt %d): %s", event.id, attempt, exc)
+                    await asyncio.sleep(self.backoff_s * 2 ** (attempt - 1))
+        finally:
+            correlation_id.reset(token)
+
+    async def _apply_once(self, event: CloudEvent) -> bool:
+        async def work(session: AsyncClientSession) -> bool:
+            try:
+                await self.processed.insert_one(
+                    {
+                        "_id": f"{self.group_id}:{event.id}",
+                        "type": event.type,
+                        "at": datetime.now(UTC),
+                    },
+                    session=session,
+                )
+            except DuplicateKeyError:
+                return False
+            await self.handler(event, session)
+            return True
+
+        try:
+            return await in_transaction(self.client, work)
+        except DuplicateKeyError:
+            return False
+
+    async def _dead_letter(self, record: ConsumerRecord, error: str) -> None:
+        log.error(
+            "dead-lettering %s[%d]@%d: %s", record.topic, record.partition, record.offset, error
+        )
+        headers = [
+            ("error", error[:2000].encode()),
+            ("original_topic", record.topic.encode()),
+            ("original_partition", str(record.partition).encode()),
+            ("original_offset", str(record.offset).encode()),
+        ]
+        fut = await self.dlq_producer.send(
+            f"{record.topic}.dlq", value=record.value, key=record.key, headers=headers
+        )
+        await fut
+        self.dead_lettered += 1
+
+    async def run(self) -> None:
+        """Consume until cancelled; offsets are committed after each processed batch."""
+        while True:
+            batches = await self.consumer.getmany(timeout_ms=500)
+            for tp, records in batches.items():
+                for record in records:
+                    await self.process(record)
+                self.fault("before_offset_commit")
+                await self._commit(tp, records[-1].offset + 1)
+
+    async def _commit(self, tp: TopicPartition, offset: int) -> None:
+        try:
+            await self.consumer.commit({tp: offset})
+        except CommitFailedError:
+            # The partition moved to another member during a rebalance; it will see these
+            # messages again, and the processed-event records make them no-ops.
+            log.warning("offset commit for %s lost to a rebalance", tp)

@@ -1,0 +1,130 @@
+"""RFC 9457 problem details for every 4xx and 5xx answer."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from aiohttp import web
+from pydantic import ValidationError
+
+log = logging.getLogger(__name__)
+
+PROBLEM_TYPE = "application/problem+json"
+
+TITLES = {
+    400: "Bad Request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    409: "Conflict",
+    413: "Payload Too Large",
+    415: "Unsupported Media Type",
+    422: "Unprocessable Content",
+    429: "Too Many Requests",
+    500: "Internal Server Error",
+    502: "Bad Gateway",
+    503: "Service Unavailable",
+}
+
+
+class Problem(Exception):
+    """An error to answer with a problem+json document.
+
+    `detail` is English; `detail_de` gives the German text the web apps show to citizens.
+    """
+
+    def __init__(
+        self,
+        status: int,
+        detail: str,
+        *,
+        detail_de: str | None = None,
+        code: str | None = None,
+        headers: dict[str, str] | None = None,
+        **extra: Any,
+    ) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+        self.detail_de = detail_de
+        self.code = code
+        self.headers = headers or {}
+        self.extra = extra
+
+
+def problem_response(
+    status: int,
+    detail: str,
+    *,
+    instance: str | None = None,
+    headers: dict[str, str] | None = None,
+    **extra: Any,
+) -> web.Response:
+    """Build the problem+json answer."""
+    body: dict[str, Any] = {
+        "type": f"https://oecherlab.example/problems/{extra.pop('code', None) or status}",
+        "title": TITLES.get(status, "Error"),
+        "status": status,
+        "detail": detail,
+    }
+    if instance:
+        body["instance"] = instance
+    body.update({k: v for k, v in extra.items() if v is not None})
+    return web.Response(
+        status=status,
+        text=json.dumps(body, ensure_ascii=False),
+        content_type=PROBLEM_TYPE,
+        headers=headers,
+    )
+
+
+def validation_errors(exc: ValidationError) -> list[dict[str, Any]]:
+    """The pydantic errors as a short list a client can show next to its fields."""
+    return [
+        {"field": ".".join(str(p) for p in e["loc"]), "message": e["msg"], "code": e["type"]}
+        for e in exc.errors(include_url=False, include_context=False, include_input=False)
+    ]
+
+
+@web.middleware
+async def problem_middleware(request: web.Request, handler: Any) -> web.StreamResponse:
+    """Turn every error into problem+json; an unexpected one is logged and answered 500."""
+    try:
+        response = await handler(request)
+    except Problem as p:
+        return problem_response(
+            p.status,
+            p.detail,
+            instance=request.path,
+            headers=p.headers,
+            code=p.code,
+            detail_de=p.detail_de,
+            **p.extra,
+        )
+    except ValidationError as exc:
+        return problem_response(
+            422,
+            "The request body does not match what this endpoint expects.",
+            instance=request.path,
+            code="validation",
+            detail_de="Die Eingabe ist nicht gültig.",
+            errors=validation_errors(exc),
+        )
+    except web.HTTPException as exc:
+        if exc.status < 400:
+            raise
+        return problem_response(
+            exc.status,
+            exc.reason or TITLES.get(exc.status, "Error"),
+            instance=request.path,
+            headers={k: v for k, v in exc.headers.items() if k.lower() == "allow"},
+        )
+    except Exception:
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        return problem_response(
+            500, "Something went wrong on our side. Please try again.", instance=request.path
+        )
+    return response

@@ -1,0 +1,63 @@
+"""Settings read from the environment, one class shared by every service."""
+
+from __future__ import annotations
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_FIELDS_OF_ACTION = [
+    "Digitale Services und Gesellschaft",
+    "Klimaschutz, Energie und Mobilität",
+    "Wirtschaft und Technologie",
+]
+
+
+class Settings(BaseSettings):
+    """Everything a service needs to know about its surroundings.
+
+    Values come from environment variables of the same name (case-insensitive); lists are JSON.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="", extra="ignore")
+
+    kafka_bootstrap_servers: str = "127.0.0.1:9092"
+    # Tansu (the embedded broker) rejects InitProducerId; a real Kafka cluster should turn this on.
+    kafka_idempotence: bool = False
+    # Lets several test runs share one broker without seeing each other's messages.
+    topic_prefix: str = ""
+    mongodb_uri: str = "mongodb://127.0.0.1:27017/?directConnection=true&retryWrites=false"
+    mongodb_db_prefix: str = "oecherlab_"
+
+    host: str = "127.0.0.1"
+    port: int = 8080
+    ideas_port: int = 8081
+    voting_port: int = 8082
+    ideas_url: str = "http://127.0.0.1:8081"
+    voting_url: str = "http://127.0.0.1:8082"
+    public_url: str = "http://127.0.0.1:8080"
+
+    jwt_issuer: str = "oecherlab-gateway"
+    jwt_audience: str = "oecherlab"
+    jwks_url: str = "http://127.0.0.1:8080/api/auth/jwks"
+    key_dir: str = "var/keys"
+    access_token_ttl_s: int = 8 * 3600
+    participant_token_ttl_s: int = 30 * 24 * 3600
+
+    fields_of_action: list[str] = Field(default_factory=lambda: list(DEFAULT_FIELDS_OF_ACTION))
+    # Rough bounding box of the StädteRegion Aachen: south, west, north, east.
+    region_bbox: tuple[float, float, float, float] = (50.55, 5.90, 50.98, 6.45)
+
+    idea_burst: int = 5
+    idea_refill_per_s: float = 1 / 60
+    comment_burst: int = 10
+    comment_refill_per_s: float = 1 / 20
+
+    log_level: str = "INFO"
+
+    def topic(self, name: str) -> str:
+        """The broker-side name of one of the contract's topics."""
+        return f"{self.topic_prefix}{name}"
+
+    def database(self, service: str) -> str:
+        """The MongoDB database a service owns."""
+        return f"{self.mongodb_db_prefix}{service}"
