@@ -36,7 +36,9 @@ class CloudEvent(BaseModel):
 
     def to_bytes(self) -> bytes:
         """Serialise for a Kafka message value."""
-        return json.dumps(self.model_dump(exclude_none=True), ensure_ascii=False).encode()
+        envelope = self.model_dump(mode="json", exclude={"data"}, exclude_none=True)
+        envelope["data"] = self.model_dump(mode="json", include={"data"})["data"]
+        return json.dumps(envelope, ensure_ascii=False).encode()
 
     @classmethod
     def from_bytes(cls, raw: bytes) -> CloudEvent:

@@ -94,3 +94,17 @@ async def wait_for_broker(settings: Settings, timeout_s: float = 60.0) -> None:
             await asyncio.sleep(0.5)
         finally:
             await admin.close()
+
+
+async def broker_ready(settings: Settings) -> bool:
+    """True when the broker answers a metadata request within a second or two."""
+    admin = AIOKafkaAdminClient(
+        bootstrap_servers=settings.kafka_bootstrap_servers, request_timeout_ms=2000
+    )
+    try:
+        await asyncio.wait_for(admin.start(), 3)
+        return True
+    except (KafkaError, OSError, TimeoutError):
+        return False
+    finally:
+        await admin.close()

@@ -35,6 +35,8 @@ class Settings(BaseSettings):
     ideas_url: str = "http://127.0.0.1:8081"
     voting_url: str = "http://127.0.0.1:8082"
     public_url: str = "http://127.0.0.1:8080"
+    # Comma-separated services the gateway routes to and waits for in /readyz.
+    gateway_services: str = "ideas"
 
     jwt_issuer: str = "oecherlab-gateway"
     jwt_audience: str = "oecherlab"

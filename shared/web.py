@@ -6,6 +6,7 @@ import json
 import time
 import uuid
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import Any, TypeVar
 
 from aiohttp import web
@@ -130,12 +131,18 @@ async def parse_body(request: web.Request, model: type[M]) -> M:
     return model.model_validate(data)
 
 
+def _json_default(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat().replace("+00:00", "Z")
+    return str(value)
+
+
 def json_response(
     data: Any, status: int = 200, headers: dict[str, str] | None = None
 ) -> web.Response:
     """JSON that keeps umlauts readable."""
     return web.Response(
-        text=json.dumps(data, ensure_ascii=False, default=str),
+        text=json.dumps(data, ensure_ascii=False, default=_json_default),
         status=status,
         content_type="application/json",
         headers=headers,

@@ -1,0 +1,1 @@
+"""The one-command development stack: embedded broker and database, services, demo data."""

@@ -1,0 +1,1 @@
+"""The OecherLab services, one bounded context each."""

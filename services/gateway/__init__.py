@@ -1,0 +1,1 @@
+"""The public origin: web apps, auth, routing to the services, and the WebSocket hub."""

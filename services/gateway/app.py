@@ -1,0 +1,89 @@
+"""The composition root of the gateway: keys, accounts, auth routes, proxies, pages, the hub."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+
+import aiohttp
+from aiohttp import web
+
+from services.gateway import auth_api
+from services.gateway.accounts import AccountStore
+from services.gateway.keys import load_or_create_key
+from services.gateway.pages import add_pages
+from services.gateway.proxy import make_proxy
+from shared.auth import TokenIssuer, TokenVerifier
+from shared.kafka import broker_ready
+from shared.mongo import make_client, ping
+from shared.ratelimit import RateLimiter
+from shared.settings import Settings
+from shared.web import add_readiness_check, make_app
+
+log = logging.getLogger(__name__)
+
+UPSTREAMS = {"ideas": "ideas_url", "voting": "voting_url"}
+
+
+def create_app(settings: Settings, services: tuple[str, ...] = ("ideas",)) -> web.Application:
+    """Build the gateway for the given services; I/O starts only when the app starts."""
+    app = make_app("gateway")
+    app[auth_api.SETTINGS] = settings
+    key, kid = load_or_create_key(settings.key_dir)
+    issuer = TokenIssuer(key, kid, settings.jwt_issuer, settings.jwt_audience)
+    app[auth_api.ISSUER] = issuer
+    app[auth_api.VERIFIER] = TokenVerifier(
+        settings.jwt_issuer, settings.jwt_audience, jwks={"keys": [issuer.jwk()]}
+    )
+    app[auth_api.LOGIN_LIMIT] = RateLimiter(burst=10, refill_per_s=1 / 30)
+    # A hall of 2,000 joins within a minute with one code.
+    app[auth_api.JOIN_LIMIT] = RateLimiter(burst=3000, refill_per_s=100)
+    app.router.add_routes(auth_api.routes)
+    add_pages(app)
+
+    async def resources(app: web.Application) -> AsyncIterator[None]:
+        client = make_client(settings.mongodb_uri)
+        accounts = AccountStore(client[settings.database("gateway")])
+        app[auth_api.ACCOUNTS] = accounts
+        http = aiohttp.ClientSession(
+            timeout=aiohttp.ClientTimeout(total=30, connect=2),
+            connector=aiohttp.TCPConnector(limit=200),
+        )
+        app[auth_api.HTTP] = http
+        add_readiness_check(app, "mongodb", lambda: ping(client))
+        add_readiness_check(app, "kafka", lambda: broker_ready(settings))
+        for service in services:
+            upstream = getattr(settings, UPSTREAMS[service])
+            add_readiness_check(app, service, _upstream_ready(http, upstream))
+        try:
+            yield
+        finally:
+            await http.close()
+            await client.close()
+
+    app.cleanup_ctx.append(resources)
+
+    for service in services:
+        upstream = getattr(settings, UPSTREAMS[service])
+        handler = _lazy_proxy(app, upstream, service)
+        app.router.add_route("*", f"/api/{service}", handler)
+        app.router.add_route("*", f"/api/{service}/{{tail:.*}}", handler)
+    return app
+
+
+def _lazy_proxy(app: web.Application, upstream: str, service: str):
+    async def handler(request: web.Request) -> web.StreamResponse:
+        return await make_proxy(request.app[auth_api.HTTP], upstream, service)(request)
+
+    return handler
+
+
+def _upstream_ready(http: aiohttp.ClientSession, upstream: str):
+    async def check() -> bool:
+        try:
+            async with http.get(f"{upstream}/readyz", timeout=aiohttp.ClientTimeout(total=2)) as r:
+                return r.status == 200
+        except (aiohttp.ClientError, TimeoutError):
+            return False
+
+    return check

@@ -1,0 +1,34 @@
+"""The web apps' pages and assets (plain files: nothing to build)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from aiohttp import web
+
+STATIC = Path(__file__).parent / "static"
+
+PAGES = {
+    "/": "citizen.html",
+    "/moderate": "moderate.html",
+    "/screen/ideas": "screen-ideas.html",
+    "/screen/session/{session_id}": "screen-session.html",
+}
+
+
+def _page(filename: str):
+    path = STATIC / filename
+
+    async def handler(_request: web.Request) -> web.StreamResponse:
+        if not path.exists():
+            raise web.HTTPNotFound(reason="This page is not built yet.")
+        return web.FileResponse(path, headers={"Cache-Control": "no-cache"})
+
+    return handler
+
+
+def add_pages(app: web.Application) -> None:
+    """Serve the pages at the contract's paths and their assets under /static."""
+    for route, filename in PAGES.items():
+        app.router.add_get(route, _page(filename))
+    app.router.add_static("/static", STATIC, append_version=False)

@@ -1,0 +1,1 @@
+"""Citizens' ideas for the city: submission, pre-moderation, status and answers, supports."""

@@ -1,0 +1,82 @@
+"""The composition root of the ideas service: clients, store, outbox relay, read model, routes."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+from aiohttp import web
+
+from services.ideas import api
+from services.ideas.handlers import IdeasService
+from services.ideas.readmodel import IdeaReadModel
+from services.ideas.storage import IdeaStore
+from shared.auth import TokenVerifier
+from shared.kafka import make_producer, wait_for_broker
+from shared.mongo import make_client, ping
+from shared.outbox import Outbox, OutboxRelay
+from shared.ratelimit import RateLimiter
+from shared.settings import Settings
+from shared.web import add_readiness_check, make_app
+
+log = logging.getLogger(__name__)
+RELAY = web.AppKey("relay", OutboxRelay)
+
+
+def create_app(settings: Settings, verifier: TokenVerifier | None = None) -> web.Application:
+    """Build the ideas app; I/O starts only when the app starts."""
+    app = make_app("ideas")
+    app.middlewares.append(api.domain_errors)
+    app[api.VERIFIER] = verifier or TokenVerifier(
+        settings.jwt_issuer, settings.jwt_audience, jwks_url=settings.jwks_url
+    )
+    app[api.IDEA_LIMIT] = RateLimiter(settings.idea_burst, settings.idea_refill_per_s)
+    app[api.COMMENT_LIMIT] = RateLimiter(settings.comment_burst, settings.comment_refill_per_s)
+    app.router.add_routes(api.routes)
+
+    async def resources(app: web.Application) -> AsyncIterator[None]:
+        client = make_client(settings.mongodb_uri)
+        db = client[settings.database("ideas")]
+        store = IdeaStore(db)
+        outbox = Outbox(db)
+        await store.ensure_indexes()
+        await outbox.ensure_indexes()
+        service = IdeasService(
+            client=client,
+            store=store,
+            outbox=outbox,
+            model=IdeaReadModel(),
+            topic=settings.topic("ideas.events"),
+            fields_of_action=settings.fields_of_action,
+            region_bbox=settings.region_bbox,
+        )
+        count = await service.load_model()
+        log.info("read model loaded with %d ideas", count)
+        app[api.SERVICE] = service
+
+        await wait_for_broker(settings)
+        producer = make_producer(settings)
+        await producer.start()
+        relay = OutboxRelay(outbox, producer)
+        app[RELAY] = relay
+        relay_task = asyncio.create_task(relay.run(), name="outbox-relay")
+
+        add_readiness_check(app, "mongodb", lambda: ping(client))
+
+        async def relay_ready() -> bool:
+            return relay.healthy and not relay_task.done()
+
+        add_readiness_check(app, "kafka", relay_ready)
+        try:
+            yield
+        finally:
+            relay_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await relay_task
+            await producer.stop()
+            await client.close()
+
+    app.cleanup_ctx.append(resources)
+    return app

@@ -1,0 +1,174 @@
+"""Rules of the ideas context, free of I/O: what may be submitted and how an idea moves on."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from services.ideas.search import terms_of
+
+
+class Status(StrEnum):
+    SUBMITTED = "submitted"
+    PUBLISHED = "published"
+    IN_REVIEW = "in_review"
+    IMPLEMENTED = "implemented"
+    REJECTED = "rejected"
+
+
+# Statuses an idea may move to from each status; the pre-moderation step is submitted → published.
+TRANSITIONS: dict[Status, set[Status]] = {
+    Status.SUBMITTED: {Status.PUBLISHED, Status.REJECTED},
+    Status.PUBLISHED: {Status.IN_REVIEW, Status.IMPLEMENTED, Status.REJECTED},
+    Status.IN_REVIEW: {Status.PUBLISHED, Status.IMPLEMENTED, Status.REJECTED},
+    Status.IMPLEMENTED: {Status.IN_REVIEW},
+    Status.REJECTED: {Status.PUBLISHED},
+}
+
+
+class DomainError(Exception):
+    """A rule was broken; `status` is the HTTP status the edge should answer with."""
+
+    def __init__(self, status: int, detail: str, detail_de: str, code: str, **extra: Any) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+        self.detail_de = detail_de
+        self.code = code
+        self.extra = extra
+
+
+@dataclass(frozen=True)
+class Location:
+    lat: float
+    lon: float
+
+
+def check_submission(
+    field: str,
+    location: Location | None,
+    fields_of_action: list[str],
+    bbox: tuple[float, float, float, float],
+) -> None:
+    """Reject a field of action that is not configured or a location outside the Aachen region."""
+    if field not in fields_of_action:
+        raise DomainError(
+            422,
+            f"Unknown field of action {field!r}; choose one of: {', '.join(fields_of_action)}.",
+            "Bitte eines der angebotenen Handlungsfelder wählen.",
+            "unknown-field",
+            errors=[{"field": "field", "message": "unknown field of action"}],
+            fields_of_action=fields_of_action,
+        )
+    if location is not None:
+        south, west, north, east = bbox
+        if not (south <= location.lat <= north and west <= location.lon <= east):
+            raise DomainError(
+                422,
+                "The location lies outside the Aachen region.",
+                "Der Ort liegt nicht in der Region Aachen.",
+                "location-outside-region",
+                errors=[{"field": "location", "message": "outside the Aachen region"}],
+            )
+
+
+def new_idea(
+    *,
+    title: str,
+    body: str,
+    field: str,
+    location: Location | None,
+    author: str,
+    now: datetime,
+) -> dict[str, Any]:
+    """The stored form of a freshly submitted idea (not public until a moderator publishes it)."""
+    return {
+        "_id": uuid.uuid4().hex[:16],
+        "title": title,
+        "body": body,
+        "field": field,
+        "location": {"lat": location.lat, "lon": location.lon} if location else None,
+        "status": Status.SUBMITTED.value,
+        "author": author,
+        "created_at": now,
+        "updated_at": now,
+        "published_at": None,
+        "answer": None,
+        "supports": 0,
+        "comments": 0,
+        "terms": terms_of(f"{title} {body}"),
+        "version": 1,
+    }
+
+
+def is_public(idea: dict[str, Any]) -> bool:
+    """Only ideas a moderator has published are shown to the public (pre-moderation)."""
+    return idea.get("published_at") is not None
+
+
+def status_change(
+    idea: dict[str, Any], target: Status, answer: str | None, by: str, now: datetime
+) -> dict[str, Any]:
+    """The fields to set when a moderator moves `idea` to `target`, with an official answer."""
+    current = Status(idea["status"])
+    if target == current and not answer:
+        raise DomainError(
+            409,
+            f"The idea is already {current.value}.",
+            "Die Idee hat diesen Status bereits.",
+            "no-change",
+        )
+    if target != current and target not in TRANSITIONS[current]:
+        allowed = ", ".join(sorted(s.value for s in TRANSITIONS[current]))
+        raise DomainError(
+            409,
+            f"An idea that is {current.value} cannot become {target.value}; allowed: {allowed}.",
+            "Dieser Statuswechsel ist nicht möglich.",
+            "invalid-transition",
+            allowed=sorted(s.value for s in TRANSITIONS[current]),
+        )
+    was_public = is_public(idea)
+    if not answer and (target == Status.IMPLEMENTED or (target == Status.REJECTED and was_public)):
+        raise DomainError(
+            422,
+            "Give an official answer: citizens see why their idea was implemented or rejected.",
+            "Bitte eine offizielle Antwort angeben.",
+            "answer-required",
+            errors=[{"field": "answer", "message": "required for this status"}],
+        )
+    changes: dict[str, Any] = {"status": target.value, "updated_at": now}
+    if answer:
+        changes["answer"] = {"text": answer, "by": by, "at": now}
+    if target == Status.PUBLISHED and not was_public:
+        changes["published_at"] = now
+    return changes
+
+
+def public_view(idea: dict[str, Any], viewer: str | None = None) -> dict[str, Any]:
+    """What anyone may see of an idea: no author id, the answer without the moderator's name."""
+    answer = idea.get("answer")
+    view = {
+        "id": idea["_id"],
+        "title": idea["title"],
+        "body": idea["body"],
+        "field": idea["field"],
+        "location": idea.get("location"),
+        "status": idea["status"],
+        "created_at": idea["created_at"],
+        "published_at": idea.get("published_at"),
+        "answer": {"text": answer["text"], "at": answer["at"]} if answer else None,
+        "supports": idea.get("supports", 0),
+        "comments": idea.get("comments", 0),
+        "version": idea["version"],
+    }
+    if viewer is not None:
+        view["mine"] = idea.get("author") == viewer
+    return view
+
+
+def support_key(idea_id: str, participant: str) -> str:
+    """One support per participant and idea, enforced by the store's unique _id."""
+    return f"{idea_id}:{participant}"

@@ -1,0 +1,73 @@
+"""The in-memory read model answers lists like the database would."""
+
+from datetime import UTC, datetime, timedelta
+
+from services.ideas import domain
+from services.ideas.readmodel import IdeaReadModel, ListQuery
+
+T0 = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def make(i: int, field: str = "A", status: str = "published", supports: int = 0, title="Idee"):
+    idea = domain.new_idea(
+        title=f"{title} {i}",
+        body="",
+        field=field,
+        location=None,
+        author=f"p:{i}",
+        now=T0 + timedelta(minutes=i),
+    )
+    idea.update(
+        status=status, supports=supports, published_at=None if status == "submitted" else T0
+    )
+    return idea
+
+
+def test_newest_first_and_paging():
+    model = IdeaReadModel()
+    model.load(make(i) for i in range(25))
+    page1, total = model.query(ListQuery(page_size=10))
+    page3, _ = model.query(ListQuery(page=3, page_size=10))
+    assert total == 25
+    assert [i["title"] for i in page1[:2]] == ["Idee 24", "Idee 23"]
+    assert len(page3) == 5 and page3[-1]["title"] == "Idee 0"
+
+
+def test_top_sorts_by_supports_then_newest():
+    model = IdeaReadModel()
+    model.load([make(1, supports=5), make(2, supports=9), make(3, supports=5)])
+    items, _ = model.query(ListQuery(sort="top"))
+    assert [i["title"] for i in items] == ["Idee 2", "Idee 3", "Idee 1"]
+
+
+def test_unpublished_ideas_stay_out_of_public_lists_but_filters_find_them_for_staff():
+    model = IdeaReadModel()
+    model.load([make(1), make(2, status="submitted"), make(3, field="B")])
+    _, public_total = model.query(ListQuery())
+    staff, staff_total = model.query(
+        ListQuery(public_only=False, statuses=frozenset({"submitted"}))
+    )
+    by_field, _ = model.query(ListQuery(field="B"))
+    assert public_total == 2 and staff_total == 1 and staff[0]["title"] == "Idee 2"
+    assert [i["title"] for i in by_field] == ["Idee 3"]
+
+
+def test_an_older_version_never_overwrites_a_newer_one_and_search_follows_changes():
+    model = IdeaReadModel()
+    v1 = make(1, title="Baum")
+    v2 = {**v1, "version": 2, "title": "Brunnen", "terms": ["brunn"]}
+    assert model.apply(v2)
+    assert not model.apply(v1)
+    assert model.query(ListQuery(terms=("baum",)))[1] == 0
+    assert model.query(ListQuery(terms=("brunn",)))[1] == 1
+
+
+def test_cached_lists_are_invalidated_by_a_change():
+    model = IdeaReadModel()
+    model.load([make(1, supports=1), make(2, supports=2)])
+    assert model.query(ListQuery(sort="top"))[0][0]["title"] == "Idee 2"
+    first = model.get(make(1)["_id"]) or next(
+        i for i in model.ideas.values() if i["title"] == "Idee 1"
+    )
+    model.apply({**first, "supports": 10, "version": first["version"] + 1})
+    assert model.query(ListQuery(sort="top"))[0][0]["title"] == "Idee 1"

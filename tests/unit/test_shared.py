@@ -1,0 +1,102 @@
+"""The shared library's pure parts: rate limits, tokens, the event envelope."""
+
+import json
+import time
+
+import jwt
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from shared.auth import TokenIssuer, TokenVerifier
+from shared.events import CloudEvent
+from shared.problems import Problem
+from shared.ratelimit import RateLimiter
+
+
+class Clock:
+    def __init__(self):
+        self.now = 0.0
+
+    def __call__(self):
+        return self.now
+
+
+def test_rate_limiter_allows_a_burst_then_says_when_to_retry():
+    clock = Clock()
+    limiter = RateLimiter(burst=3, refill_per_s=0.5, clock=clock)
+    for _ in range(3):
+        limiter.check("p:1")
+    with pytest.raises(Problem) as err:
+        limiter.check("p:1")
+    assert err.value.status == 429 and err.value.headers["Retry-After"] == "2"
+    limiter.check("p:2")  # others are not affected
+    clock.now = 2.0
+    limiter.check("p:1")
+
+
+def _issuer(kid="k1", aud="oecherlab"):
+    return TokenIssuer(Ed25519PrivateKey.generate(), kid, "oecherlab-gateway", aud)
+
+
+async def test_verifier_accepts_its_issuers_tokens_and_reads_role_and_session():
+    issuer = _issuer()
+    verifier = TokenVerifier("oecherlab-gateway", "oecherlab", jwks={"keys": [issuer.jwk()]})
+    who = await verifier.verify(issuer.issue("p:abc", "participant", 60, session_id="s1"))
+    assert (who.sub, who.role, who.session_id) == ("p:abc", "participant", "s1")
+
+
+@pytest.mark.parametrize(
+    "make_token, reason",
+    [
+        (lambda i, o: i.issue("p:1", "participant", -10), "expired"),
+        (lambda i, o: _issuer().issue("p:1", "participant", 60), "not valid"),  # same kid, forged
+        (lambda i, o: o.issue("p:1", "participant", 60), "unknown key"),
+        (
+            lambda i, o: jwt.encode(
+                {
+                    "sub": "p:1",
+                    "role": "admin",
+                    "exp": time.time() + 60,
+                    "iss": "oecherlab-gateway",
+                    "aud": "oecherlab",
+                },
+                "a-shared-secret-of-enough-length-32b",
+                algorithm="HS256",
+                headers={"kid": "k1"},
+            ),
+            "algorithm",
+        ),
+        (lambda i, o: "not.a.token", "malformed"),
+        (lambda i, o: i.issue("p:1", "superuser", 60), "role"),
+    ],
+)
+async def test_verifier_refuses_forged_expired_and_foreign_tokens(make_token, reason):
+    issuer, other = _issuer(), _issuer(kid="k2")
+    verifier = TokenVerifier("oecherlab-gateway", "oecherlab", jwks={"keys": [issuer.jwk()]})
+    with pytest.raises(Problem) as err:
+        await verifier.verify(make_token(issuer, other))
+    assert err.value.status == 401
+    assert reason.split()[0] in err.value.detail.lower()
+
+
+async def test_wrong_audience_with_a_known_key_is_refused():
+    issuer = _issuer()
+    foreign = TokenIssuer(issuer.key, "k1", "oecherlab-gateway", "other-app")
+    verifier = TokenVerifier("oecherlab-gateway", "oecherlab", jwks={"keys": [issuer.jwk()]})
+    with pytest.raises(Problem, match="(?i)audience"):
+        await verifier.verify(foreign.issue("p:1", "participant", 60))
+
+
+def test_cloudevent_round_trips_as_structured_json_with_required_attributes():
+    event = CloudEvent(
+        source="/oecherlab/ideas",
+        type="de.oecherlab.ideas.idea.submitted",
+        subject="i1",
+        data={"title": "Bäume", "location": None},
+    )
+    raw = json.loads(event.to_bytes())
+    assert {"specversion", "id", "source", "type", "time", "datacontenttype"} <= raw.keys()
+    assert raw["specversion"] == "1.0" and raw["data"] == {"title": "Bäume", "location": None}
+    assert CloudEvent.from_bytes(event.to_bytes()).id == event.id
+    with pytest.raises(ValueError):
+        CloudEvent.from_bytes(b"{not json")
