@@ -83,7 +83,7 @@ async def test_wrong_audience_with_a_known_key_is_refused():
     issuer = _issuer()
     foreign = TokenIssuer(issuer.key, "k1", "oecherlab-gateway", "other-app")
     verifier = TokenVerifier("oecherlab-gateway", "oecherlab", jwks={"keys": [issuer.jwk()]})
-    with pytest.raises(Problem, match="(?i)audience"):
+    with pytest.raises(Problem, match=r"(?i)audience"):
         await verifier.verify(foreign.issue("p:1", "participant", 60))
 
 
