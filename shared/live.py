@@ -9,6 +9,7 @@ the service or the broker (it starts from the clock in milliseconds).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -116,7 +117,5 @@ class LivePublisher:
             self._wake.clear()
             if self._dirty:
                 wait = min(wait, self.min_interval_s)
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=max(wait, 0.001))
-            except TimeoutError:
-                pass
