@@ -75,3 +75,77 @@ async def settings(servers: Servers) -> AsyncIterator[Settings]:
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@dataclass
+class RunningStack:
+    """The whole system as `make run` starts it, on free ports, with its own embedded servers."""
+
+    url: str
+    kafka: str
+    mongodb_uri: str
+    moderator_password: str
+    admin_password: str
+    var: Path
+    proc: subprocess.Popen
+    ports: dict[str, int]
+
+
+@pytest.fixture(scope="session")
+def running_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
+    """`python -m devstack` (what `make run` calls), started once for the end-to-end layers."""
+    import os
+    import sys
+    import time
+    import urllib.request
+
+    var = tmp_path_factory.mktemp("stack-var")
+    ports = {
+        name: embedded.free_port()
+        for name in ("PORT", "IDEAS_PORT", "VOTING_PORT", "KAFKA_PORT", "MONGODB_PORT")
+    }
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("KAFKA_BOOTSTRAP_SERVERS", "MONGODB_URI")
+    }
+    env.update({k: str(v) for k, v in ports.items()})
+    env.update(
+        VAR_DIR=str(var),
+        DEMO_MODERATOR_PASSWORD="moderator-test-pw",
+        DEMO_ADMIN_PASSWORD="admin-test-pw-123",
+    )
+    log = (var / "devstack.out").open("wb")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "devstack"],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        cwd=Path(__file__).parent.parent,
+    )
+    url = f"http://127.0.0.1:{ports['PORT']}"
+    deadline = time.monotonic() + 150
+    try:
+        while b"is running" not in (var / "devstack.out").read_bytes():
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(
+                    "devstack did not start:\n" + (var / "devstack.out").read_text(errors="replace")
+                )
+            time.sleep(0.3)
+        with urllib.request.urlopen(f"{url}/readyz", timeout=5) as resp:
+            assert resp.status == 200
+        yield RunningStack(
+            url=url,
+            kafka=f"127.0.0.1:{ports['KAFKA_PORT']}",
+            mongodb_uri=f"mongodb://127.0.0.1:{ports['MONGODB_PORT']}/?directConnection=true"
+            "&retryWrites=false",
+            moderator_password="moderator-test-pw",
+            admin_password="admin-test-pw-123",
+            var=var,
+            proc=proc,
+            ports=ports,
+        )
+    finally:
+        proc.send_signal(2)
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
