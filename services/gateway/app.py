@@ -2,25 +2,28 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 
 import aiohttp
 from aiohttp import web
 
-from services.gateway import auth_api
+from services.gateway import auth_api, qr
 from services.gateway.accounts import AccountStore
+from services.gateway.hub import Hub
 from services.gateway.keys import load_or_create_key
 from services.gateway.pages import add_pages
 from services.gateway.proxy import make_proxy
 from shared.auth import TokenIssuer, TokenVerifier
-from shared.kafka import broker_ready
+from shared.kafka import make_consumer, wait_for_broker
 from shared.mongo import make_client, ping
 from shared.ratelimit import RateLimiter
 from shared.settings import Settings
 from shared.web import add_readiness_check, make_app
 
 log = logging.getLogger(__name__)
+HUB = web.AppKey("hub", Hub)
 
 UPSTREAMS = {"ideas": "ideas_url", "voting": "voting_url"}
 
@@ -40,6 +43,10 @@ def create_app(settings: Settings, services: tuple[str, ...] = ("ideas",)) -> we
     app[auth_api.JOIN_LIMIT] = RateLimiter(burst=3000, refill_per_s=100)
     app.router.add_routes(auth_api.routes)
     add_pages(app)
+    hub = Hub(app[auth_api.VERIFIER], allowed_origins={settings.public_url.rstrip("/")})
+    app[HUB] = hub
+    app.router.add_get("/ws", hub.serve)
+    app.router.add_get("/qr.svg", qr.qr_svg)
 
     async def resources(app: web.Application) -> AsyncIterator[None]:
         client = make_client(settings.mongodb_uri)
@@ -51,13 +58,31 @@ def create_app(settings: Settings, services: tuple[str, ...] = ("ideas",)) -> we
         )
         app[auth_api.HTTP] = http
         add_readiness_check(app, "mongodb", lambda: ping(client))
-        add_readiness_check(app, "kafka", lambda: broker_ready(settings))
+        consumer = make_consumer(settings, settings.topic("live.updates"), group_id=None)
+        hub_tasks: list[asyncio.Task] = []
+
+        async def start_hub() -> None:
+            await wait_for_broker(settings)
+            await consumer.start()
+            hub_tasks.append(asyncio.create_task(hub.consume(consumer), name="hub-consumer"))
+
+        hub_tasks.append(asyncio.create_task(start_hub(), name="hub-start"))
+        hub_tasks.append(asyncio.create_task(hub.watch_stalls(), name="hub-stalls"))
+
+        async def hub_ready() -> bool:
+            return hub.consuming and not any(t.done() for t in hub_tasks[1:])
+
+        add_readiness_check(app, "kafka", hub_ready)
         for service in services:
             upstream = getattr(settings, UPSTREAMS[service])
             add_readiness_check(app, service, _upstream_ready(http, upstream))
         try:
             yield
         finally:
+            for task in hub_tasks:
+                task.cancel()
+            await asyncio.gather(*hub_tasks, return_exceptions=True)
+            await consumer.stop()
             await http.close()
             await client.close()
 

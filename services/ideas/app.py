@@ -14,7 +14,8 @@ from services.ideas.handlers import IdeasService
 from services.ideas.readmodel import IdeaReadModel
 from services.ideas.storage import IdeaStore
 from shared.auth import TokenVerifier
-from shared.kafka import make_producer, wait_for_broker
+from shared.kafka import CONTRACT_TOPICS, ensure_topics, make_producer, wait_for_broker
+from shared.live import LivePublisher
 from shared.mongo import make_client, ping
 from shared.outbox import Outbox, OutboxRelay
 from shared.ratelimit import RateLimiter
@@ -62,6 +63,14 @@ def create_app(settings: Settings, verifier: TokenVerifier | None = None) -> web
         relay = OutboxRelay(outbox, producer)
         app[RELAY] = relay
         relay_task = asyncio.create_task(relay.run(), name="outbox-relay")
+        live = LivePublisher(
+            producer,
+            settings.topic("live.updates"),
+            source="/oecherlab/ideas",
+            on_reconnect=lambda: ensure_topics(settings, CONTRACT_TOPICS),
+        )
+        service.attach_live(live)
+        live_task = asyncio.create_task(live.run(), name="live-updates")
 
         add_readiness_check(app, "mongodb", lambda: ping(client))
 
@@ -72,9 +81,10 @@ def create_app(settings: Settings, verifier: TokenVerifier | None = None) -> web
         try:
             yield
         finally:
-            relay_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await relay_task
+            for task in (relay_task, live_task):
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
             await producer.stop()
             await client.close()
 

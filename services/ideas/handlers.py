@@ -10,11 +10,12 @@ from pymongo import AsyncMongoClient
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.errors import DuplicateKeyError
 
-from services.ideas import domain
+from services.ideas import domain, wall
 from services.ideas.domain import DomainError, Location, Status
 from services.ideas.readmodel import IdeaReadModel
 from services.ideas.storage import IdeaStore
 from shared.events import CloudEvent
+from shared.live import LivePublisher
 from shared.mongo import in_transaction
 from shared.outbox import Outbox
 
@@ -58,6 +59,16 @@ class IdeasService:
         self.topic = topic
         self.fields_of_action = fields_of_action
         self.region_bbox = region_bbox
+        self.live: LivePublisher | None = None
+
+    def attach_live(self, live: LivePublisher) -> None:
+        """Project the idea wall onto live.updates from now on (current state at once)."""
+        self.live = live
+        self._project_wall()
+
+    def _project_wall(self) -> None:
+        if self.live is not None:
+            self.live.set(wall.CHANNEL, wall.wall_state(self.model, self.fields_of_action))
 
     async def _record(
         self, session: AsyncClientSession, kind: str, idea: dict[str, Any], **data: Any
@@ -72,8 +83,8 @@ class IdeasService:
 
     def _after_commit(self, idea: dict[str, Any] | None) -> None:
         self.outbox.committed()
-        if idea is not None:
-            self.model.apply(idea)
+        if idea is not None and self.model.apply(idea) and domain.is_public(idea):
+            self._project_wall()
 
     async def load_model(self) -> int:
         """Fill the read model from the database; returns the number of ideas."""
