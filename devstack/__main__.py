@@ -24,7 +24,9 @@ from shared.kafka import CONTRACT_TOPICS, ensure_topics, wait_for_broker
 from shared.mongo import make_client
 from shared.settings import Settings
 
-SERVICES = ("ideas",)
+SERVICES = ("ideas", "voting")
+# Processes beside the HTTP services: (stack name, module).
+WORKERS = (("voting-tally", "services.voting.tally"),)
 
 
 class Stack:
@@ -134,11 +136,14 @@ def run(args: argparse.Namespace) -> int:
         env.setdefault("PUBLIC_URL", public)
         env.setdefault("JWKS_URL", f"{public}/api/auth/jwks")
         env.setdefault("IDEAS_URL", f"http://127.0.0.1:{settings.ideas_port}")
+        env.setdefault("VOTING_URL", f"http://127.0.0.1:{settings.voting_port}")
         env.setdefault("GATEWAY_SERVICES", ",".join(SERVICES))
         print("▶ starting gateway and services: " + ", ".join(SERVICES), flush=True)
         stack.start_python("gateway", "services.gateway", env)
         for name in SERVICES:
             stack.start_python(name, f"services.{name}", env)
+        for name, module in WORKERS:
+            stack.start_python(name, module, env)
         wait_ready(stack, f"{public}/readyz", args.ready_timeout)
         os.environ.update(env)
         credentials = asyncio.run(seed(Settings(), public, var, with_demo=not args.no_seed))

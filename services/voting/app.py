@@ -1,0 +1,125 @@
+"""The composition root of the voting service: clients, store, group commit, relay, live states."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from typing import Any
+
+from aiohttp import web
+
+from services.voting import api
+from services.voting.groupcommit import SOURCE, VoteCommitter
+from services.voting.handlers import VotingService, now_ms
+from services.voting.storage import VotingStore
+from shared.auth import TokenVerifier
+from shared.kafka import make_producer, wait_for_broker
+from shared.live import LivePublisher
+from shared.mongo import make_client, ping
+from shared.outbox import Outbox, OutboxRelay
+from shared.ratelimit import RateLimiter
+from shared.settings import Settings
+from shared.web import add_readiness_check, make_app
+
+log = logging.getLogger(__name__)
+RELAY = web.AppKey("relay", OutboxRelay)
+LIVE = web.AppKey("live", LivePublisher)
+
+# Sessions younger than this get their session:<id> channel republished after a (re)start.
+RECENT = timedelta(days=7)
+
+
+def create_app(
+    settings: Settings,
+    verifier: TokenVerifier | None = None,
+    *,
+    vote_burst: int = 30,
+    vote_refill_per_s: float = 2.0,
+) -> web.Application:
+    """Build the voting app; I/O starts only when the app starts."""
+    app = make_app("voting")
+    app.middlewares.append(api.domain_errors)
+    app[api.VERIFIER] = verifier or TokenVerifier(
+        settings.jwt_issuer, settings.jwt_audience, jwks_url=settings.jwks_url
+    )
+    # Generous: a phone may change its mind often, but not hammer the store.
+    app[api.VOTE_LIMIT] = RateLimiter(vote_burst, vote_refill_per_s)
+    app.router.add_routes(api.routes)
+
+    async def resources(app: web.Application) -> AsyncIterator[None]:
+        client = make_client(settings.mongodb_uri)
+        db = client[settings.database("voting")]
+        store = VotingStore(db)
+        outbox = Outbox(db)
+        await store.ensure_indexes()
+        await outbox.ensure_indexes()
+
+        await wait_for_broker(settings)
+        producer = make_producer(settings)
+        await producer.start()
+        live = LivePublisher(producer, settings.topic("live.updates"), SOURCE)
+        app[LIVE] = live
+        service = VotingService(
+            client=client,
+            store=store,
+            outbox=outbox,
+            topic=settings.topic("voting.events"),
+            public_url=settings.public_url,
+        )
+
+        def on_session_change(session: dict[str, Any], poll: dict[str, Any] | None) -> None:
+            live.set(f"session:{session['_id']}", service.session_state(session, poll))
+
+        service.on_session_change = on_session_change
+        app[api.SERVICE] = service
+        committer = VoteCommitter(
+            client, store, settings.topic("voting.votes"), on_commit=outbox.committed
+        )
+        app[api.COMMITTER] = committer
+        relay = OutboxRelay(outbox, producer, poll_interval_s=0.2)
+        app[RELAY] = relay
+
+        recent = store.sessions.find({"updated_at": {"$gte": now_ms() - RECENT}})
+        async for session in recent:
+            await service.publish_session(session)
+
+        tasks = [
+            asyncio.create_task(relay.run(), name="outbox-relay"),
+            asyncio.create_task(committer.run(), name="vote-group-commit"),
+            asyncio.create_task(live.run(), name="live-publisher"),
+            asyncio.create_task(_close_expired(service), name="poll-timer"),
+        ]
+        add_readiness_check(app, "mongodb", lambda: ping(client))
+
+        async def relay_ready() -> bool:
+            return relay.healthy and not any(t.done() for t in tasks)
+
+        add_readiness_check(app, "kafka", relay_ready)
+        try:
+            yield
+        finally:
+            for task in tasks:
+                task.cancel()
+            for task in tasks:
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+            await producer.stop()
+            await client.close()
+
+    app.cleanup_ctx.append(resources)
+    return app
+
+
+async def _close_expired(service: VotingService, every_s: float = 0.5) -> None:
+    """The poll timer: close polls whose deadline passed (votes stop at the deadline anyway)."""
+    while True:
+        try:
+            await service.close_expired()
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("closing expired polls failed")
+        await asyncio.sleep(every_s)

@@ -1,0 +1,94 @@
+"""MongoDB collections of the voting service, keyed so that duplicates cannot exist.
+
+sessions  one per workshop, unique join code
+polls     one per prepared question; `round` grows with each reset
+votes     _id = "<poll>:<round>:<participant>": one vote per participant, poll and round
+tallies   _id = "<poll>:<round>": counters kept by the tally processor
+applied   _id = vote id: the version and contribution the tally processor has counted
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from bson import ObjectId
+from pymongo import ASCENDING
+from pymongo.asynchronous.client_session import AsyncClientSession
+from pymongo.asynchronous.database import AsyncDatabase
+
+from services.voting.counting import recount
+from shared.events import CloudEvent
+
+
+def vote_id(poll_id: str, round_: int, participant: str) -> str:
+    return f"{poll_id}:{round_}:{participant}"
+
+
+def tally_id(poll_id: str, round_: int) -> str:
+    return f"{poll_id}:{round_}"
+
+
+def outbox_entry(topic: str, key: str, event: CloudEvent) -> dict[str, Any]:
+    """An outbox document as shared.outbox.Outbox.add writes it, for bulk inserts."""
+    return {
+        "_id": ObjectId(),
+        "event_id": event.id,
+        "topic": topic,
+        "key": key,
+        "value": event.to_bytes(),
+        "sent": False,
+        "created_at": datetime.now(UTC),
+    }
+
+
+class VotingStore:
+    def __init__(self, db: AsyncDatabase) -> None:
+        self.db = db
+        self.sessions = db["sessions"]
+        self.polls = db["polls"]
+        self.votes = db["votes"]
+        self.tallies = db["tallies"]
+        self.applied = db["applied"]
+        self.processed = db["processed_events"]
+        self.outbox = db["outbox"]
+
+    async def ensure_indexes(self) -> None:
+        await self.sessions.create_index([("join_code", ASCENDING)], unique=True)
+        await self.sessions.create_index([("updated_at", ASCENDING)])
+        await self.polls.create_index([("session_id", ASCENDING), ("order", ASCENDING)])
+        await self.polls.create_index([("status", ASCENDING), ("closes_at", ASCENDING)])
+        await self.polls.create_index([("updated_at", ASCENDING)])
+        await self.votes.create_index([("poll_id", ASCENDING), ("round", ASCENDING)])
+
+    async def session(self, session_id: str, s: AsyncClientSession | None = None) -> dict | None:
+        return await self.sessions.find_one({"_id": session_id}, session=s)
+
+    async def session_by_code(self, code: str) -> dict | None:
+        return await self.sessions.find_one({"join_code": code})
+
+    async def poll(self, poll_id: str, s: AsyncClientSession | None = None) -> dict | None:
+        return await self.polls.find_one({"_id": poll_id}, session=s)
+
+    async def polls_of(self, session_id: str) -> list[dict[str, Any]]:
+        return await self.polls.find({"session_id": session_id}).sort("order", 1).to_list()
+
+    async def tally(self, poll_id: str, round_: int) -> dict | None:
+        return await self.tallies.find_one({"_id": tally_id(poll_id, round_)})
+
+    async def vote(self, poll_id: str, round_: int, participant: str) -> dict | None:
+        return await self.votes.find_one({"_id": vote_id(poll_id, round_, participant)})
+
+    async def recount(self, poll: dict[str, Any], round_: int | None = None) -> dict[str, Any]:
+        """The tally computed from the stored votes alone (what the live tally must equal)."""
+        r = poll["round"] if round_ is None else round_
+        cursor = self.votes.find({"poll_id": poll["_id"], "round": r}, {"choice": 1})
+        counts, voters = recount(poll["type"], [v["choice"] async for v in cursor])
+        return {"counts": counts, "voters": voters}
+
+
+def normalised_tally(tally: dict[str, Any] | None) -> dict[str, Any]:
+    """A stored tally in the form `recount` gives (zero counters dropped), for comparisons."""
+    tally = tally or {}
+    counts = {k: v for k, v in tally.get("counts", {}).items() if v}
+    return {"counts": counts, "voters": tally.get("voters", 0)}
