@@ -84,25 +84,23 @@ class ConsumerRunner:
             correlation_id.reset(token)
 
     async def _apply_once(self, event: CloudEvent) -> bool:
-        async def work(session: AsyncClientSession) -> bool:
-            try:
-                await self.processed.insert_one(
-                    {
-                        "_id": f"{self.group_id}:{event.id}",
-                        "type": event.type,
-                        "at": datetime.now(UTC),
-                    },
-                    session=session,
-                )
-            except DuplicateKeyError:
-                return False
+        key = f"{self.group_id}:{event.id}"
+        if await self.processed.find_one({"_id": key}, {"_id": 1}) is not None:
+            return False
+
+        async def work(session: AsyncClientSession) -> None:
+            record = {"_id": key, "type": event.type, "at": datetime.now(UTC)}
+            await self.processed.insert_one(record, session=session)
             await self.handler(event, session)
-            return True
 
         try:
-            return await in_transaction(self.client, work)
+            await in_transaction(self.client, work)
         except DuplicateKeyError:
-            return False
+            # Another member applied it meanwhile (a rebalance), or the handler's own key clashed.
+            if await self.processed.find_one({"_id": key}, {"_id": 1}) is not None:
+                return False
+            raise
+        return True
 
     async def _dead_letter(self, record: ConsumerRecord, error: str) -> None:
         log.error(

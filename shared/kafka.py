@@ -46,6 +46,11 @@ def make_consumer(settings: Settings, *topics: str, group_id: str | None) -> AIO
         # 5 ms kept Tansu busy at idle (ARCHITECTURE §3); 20 ms is nearly free and still quick.
         fetch_max_wait_ms=20,
         max_poll_records=500,
+        # Tansu ignores LeaveGroup: a restarted member waits for the old one's session to
+        # expire. 6 s is Kafka's smallest allowed session timeout (group.min.session.timeout.ms).
+        session_timeout_ms=6000,
+        heartbeat_interval_ms=1000,
+        rebalance_timeout_ms=6000,
     )
 
 

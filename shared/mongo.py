@@ -22,10 +22,12 @@ async def in_transaction(
     """Run `work` in one multi-document transaction and return its result.
 
     Correctness does not rest on the transaction alone (keys are unique by construction), but it
-    keeps a state change and its outbox event together.
+    keeps a state change and its outbox event together. Any error inside `work` aborts the whole
+    transaction (a DuplicateKeyError too: MongoDB cannot commit after one), so catch it outside.
     """
-    async with client.start_session() as session, await session.start_transaction():
-        return await work(session)
+    async with client.start_session() as session:
+        # with_transaction retries transient transaction errors and unknown commit results.
+        return await session.with_transaction(work)
 
 
 async def ping(client: AsyncMongoClient) -> bool:

@@ -34,11 +34,16 @@ async def correlation_middleware(request: web.Request, handler: Any) -> web.Stre
         cid = uuid.uuid4().hex
     token = correlation_id.set(cid)
     try:
-        response = await handler(request)
-        response.headers[CORRELATION_HEADER] = cid
-        return response
+        return await handler(request)
     finally:
         correlation_id.reset(token)
+
+
+async def _echo_correlation_id(_request: web.Request, response: web.StreamResponse) -> None:
+    # On prepare, so that streamed answers (proxied, CSV) carry it as well.
+    cid = correlation_id.get()
+    if cid:
+        response.headers[CORRELATION_HEADER] = cid
 
 
 def _metrics_middleware(registry: CollectorRegistry) -> Any:
@@ -74,6 +79,7 @@ def make_app(service: str) -> web.Application:
         client_max_size=MAX_BODY_BYTES,
     )
     app[REGISTRY_KEY] = registry
+    app.on_response_prepare.append(_echo_correlation_id)
     app[CHECKS_KEY] = {}
 
     async def healthz(_request: web.Request) -> web.Response:

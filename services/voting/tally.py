@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import signal
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -34,6 +35,7 @@ from shared.kafka import make_consumer, make_producer, wait_for_broker
 from shared.live import LivePublisher
 from shared.logs import configure_logging
 from shared.mongo import in_transaction, make_client
+from shared.outbox import FaultHook, _no_fault
 from shared.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -219,7 +221,31 @@ class TallyProcessor(ConsumerRunner):
         return len(ids)
 
 
-async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
+def crash_at(spec: str | None) -> FaultHook:
+    """A fault hook that kills the process at a named point, e.g. "before_offset_commit:3".
+
+    For the fault tests (ARCHITECTURE §8): the 3rd time the point is reached, the process dies
+    as with SIGKILL, after the MongoDB commit and before the offset commit.
+    """
+    if not spec:
+        return _no_fault
+    point, _, nth = spec.partition(":")
+    seen = 0
+
+    def hook(name: str) -> None:
+        nonlocal seen
+        if name == point:
+            seen += 1
+            if seen >= int(nth or 1):
+                log.warning("fault injection: dying at %s", name)
+                os._exit(137)
+
+    return hook
+
+
+async def serve(
+    settings: Settings, stop: asyncio.Event | None = None, fault: FaultHook = _no_fault
+) -> None:
     """Run the tally processor until `stop` is set (or the task is cancelled)."""
     client = make_client(settings.mongodb_uri)
     store = VotingStore(client[settings.database("voting")])
@@ -241,6 +267,7 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
         client=client,
         db=store.db,
         group_id=GROUP,
+        fault=fault,
     )
     await consumer.start()
     tasks: list[asyncio.Task] = []
@@ -276,7 +303,7 @@ def main() -> None:
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
-        await serve(settings, stop)
+        await serve(settings, stop, crash_at(os.environ.get("VOTING_TALLY_CRASH_AT")))
 
     asyncio.run(run())
 

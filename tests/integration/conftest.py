@@ -1,0 +1,82 @@
+"""The gateway and the ideas service in this process, against the real broker and database."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+import aiohttp
+import pytest_asyncio
+from aiohttp import web
+
+from devstack import embedded
+from services.gateway.app import create_app as create_gateway
+from services.ideas.app import create_app as create_ideas
+from shared.kafka import CONTRACT_TOPICS, ensure_topics
+from shared.mongo import make_client
+from shared.settings import Settings
+from tests.conftest import Servers, make_settings
+
+
+@dataclass
+class Api:
+    """A client of the public origin with helpers for tokens, as a phone or console would be."""
+
+    url: str
+    settings: Settings
+    http: aiohttp.ClientSession
+    moderator_password: str
+
+    async def participant(self) -> dict[str, str]:
+        async with self.http.post(f"{self.url}/api/auth/participant") as r:
+            assert r.status == 200
+            return {"Authorization": f"Bearer {(await r.json())['access_token']}"}
+
+    async def moderator(self) -> dict[str, str]:
+        body = {"username": "moderator", "password": self.moderator_password}
+        async with self.http.post(f"{self.url}/api/auth/login", json=body) as r:
+            assert r.status == 200, await r.text()
+            return {"Authorization": f"Bearer {(await r.json())['access_token']}"}
+
+    async def call(self, method: str, path: str, **kwargs) -> tuple[int, dict, dict]:
+        async with self.http.request(method, f"{self.url}{path}", **kwargs) as r:
+            body = await r.json(content_type=None) if r.content_length != 0 else {}
+            return r.status, body, dict(r.headers)
+
+
+async def _start(app: web.Application, port: int) -> web.AppRunner:
+    runner = web.AppRunner(app)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+    return runner
+
+
+@pytest_asyncio.fixture(scope="session")
+async def api(servers: Servers, tmp_path_factory) -> AsyncIterator[Api]:
+    """Gateway + ideas on free ports, sharing one private set of topics and databases."""
+    gw_port, ideas_port = embedded.free_port(), embedded.free_port()
+    url = f"http://127.0.0.1:{gw_port}"
+    settings = make_settings(
+        servers,
+        port=gw_port,
+        ideas_port=ideas_port,
+        ideas_url=f"http://127.0.0.1:{ideas_port}",
+        public_url=url,
+        jwks_url=f"{url}/api/auth/jwks",
+        key_dir=str(tmp_path_factory.mktemp("keys")),
+        idea_burst=5,
+    )
+    await ensure_topics(settings, CONTRACT_TOPICS, partitions=1)
+    from services.gateway.accounts import AccountStore
+
+    client = make_client(settings.mongodb_uri)
+    password = await AccountStore(client[settings.database("gateway")]).create(
+        "moderator", "moderator"
+    )
+    await client.close()
+    gateway = await _start(create_gateway(settings), gw_port)
+    ideas = await _start(create_ideas(settings), ideas_port)
+    async with aiohttp.ClientSession() as http:
+        yield Api(url=url, settings=settings, http=http, moderator_password=password)
+    await ideas.cleanup()
+    await gateway.cleanup()
