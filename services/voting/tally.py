@@ -82,6 +82,7 @@ class TallyProcessor(ConsumerRunner):
             for tp, records in batches.items():
                 if tp.topic == self.votes_topic:
                     touched |= await self.apply_votes(records)
+                    self.fault("after_tally_commit")
                 else:
                     touched |= self._poll_events(records)
                 self.fault("before_offset_commit")
@@ -222,10 +223,10 @@ class TallyProcessor(ConsumerRunner):
 
 
 def crash_at(spec: str | None) -> FaultHook:
-    """A fault hook that kills the process at a named point, e.g. "before_offset_commit:3".
+    """A fault hook that kills the process at a named point, e.g. "after_tally_commit:3".
 
-    For the fault tests (ARCHITECTURE §8): the 3rd time the point is reached, the process dies
-    as with SIGKILL, after the MongoDB commit and before the offset commit.
+    For the fault tests (ARCHITECTURE §8): the 3rd time the point is reached the process dies at
+    once; after_tally_commit lies after a batch's MongoDB commit and before its offset commit.
     """
     if not spec:
         return _no_fault
