@@ -96,7 +96,7 @@ def _service(request: web.Request) -> VotingService:
 @routes.get("/api/voting/join/{code}")
 async def join(request: web.Request) -> web.Response:
     code = request.match_info["code"].strip().upper()
-    session = await _service(request).store.session_by_code(code) if len(code) <= 16 else None
+    session = await _service(request).session_by_code(code) if len(code) <= 16 else None
     if session is None:
         raise Problem(
             404,
@@ -245,7 +245,7 @@ async def moderate_words(request: web.Request) -> web.Response:
 async def cast_vote(request: web.Request) -> web.Response:
     who = await require(request, request.app[VERIFIER], "participant")
     data = await parse_body(request, VoteIn)
-    poll = await _service(request).poll(request.match_info["poll_id"])
+    poll = await _service(request).poll_for_vote(request.match_info["poll_id"])
     if who.session_id != poll["session_id"]:
         raise Problem(
             403,

@@ -15,6 +15,7 @@ from services.voting import api
 from services.voting.groupcommit import SOURCE, VoteCommitter
 from services.voting.handlers import VotingService, now_ms
 from services.voting.storage import VotingStore
+from services.voting.tally import HEARTBEAT
 from shared.auth import TokenVerifier
 from shared.kafka import make_producer, wait_for_broker
 from shared.live import LivePublisher
@@ -30,6 +31,8 @@ LIVE = web.AppKey("live", LivePublisher)
 
 # Sessions younger than this get their session:<id> channel republished after a (re)start.
 RECENT = timedelta(days=7)
+# The tally processor refreshes its heartbeat every 2 s; silence this long means it is gone.
+TALLY_SILENCE = timedelta(seconds=10)
 
 
 def create_app(
@@ -98,6 +101,12 @@ def create_app(
             return relay.healthy and not any(t.done() for t in tasks)
 
         add_readiness_check(app, "kafka", relay_ready)
+
+        async def tally_alive() -> bool:
+            beat = await db["status"].find_one({"_id": HEARTBEAT})
+            return beat is not None and now_ms() - beat["at"] < TALLY_SILENCE
+
+        add_readiness_check(app, "tally-processor", tally_alive)
         try:
             yield
         finally:

@@ -6,6 +6,7 @@ Votes go through the group commit (groupcommit.py); everything here is rare and 
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -23,6 +24,7 @@ from shared.mongo import in_transaction
 from shared.outbox import Outbox
 
 EVENT_PREFIX = "de.oecherlab.voting."
+POLL_CACHE_S = 1.0
 
 
 def now_ms() -> datetime:
@@ -55,6 +57,8 @@ class VotingService:
         self.topic = topic
         self.public_url = public_url
         self.on_session_change = on_session_change or (lambda _s, _p: None)
+        self._poll_cache: dict[str, tuple[float, dict[str, Any]]] = {}
+        self._code_cache: dict[str, tuple[float, dict[str, Any]]] = {}
 
     async def _record(self, s: AsyncClientSession, kind: str, key: str, **data: Any) -> None:
         event = CloudEvent(source=SOURCE, type=EVENT_PREFIX + kind, subject=key, data=data)
@@ -71,6 +75,33 @@ class VotingService:
         if poll is None:
             raise not_found("poll")
         return poll
+
+    async def poll_for_vote(self, poll_id: str) -> dict[str, Any]:
+        """The poll, from a cache of about a second: a vote only needs its session, type and
+        options here, which never change; status, deadline and round are checked again inside
+        the group commit's transaction."""
+        now = time.monotonic()
+        cached = self._poll_cache.get(poll_id)
+        if cached is not None and cached[0] > now:
+            return cached[1]
+        poll = await self.poll(poll_id)
+        if len(self._poll_cache) > 10_000:
+            self._poll_cache.clear()
+        self._poll_cache[poll_id] = (now + POLL_CACHE_S, poll)
+        return poll
+
+    async def session_by_code(self, code: str) -> dict[str, Any] | None:
+        """Join codes never change hands, so a hall of phones joining costs one lookup."""
+        now = time.monotonic()
+        cached = self._code_cache.get(code)
+        if cached is not None and cached[0] > now:
+            return cached[1]
+        session = await self.store.session_by_code(code)
+        if session is not None:
+            if len(self._code_cache) > 10_000:
+                self._code_cache.clear()
+            self._code_cache[code] = (now + 60.0, session)
+        return session
 
     async def current_poll(self, session: dict[str, Any]) -> dict[str, Any] | None:
         pid = session.get("current_poll")
@@ -187,6 +218,7 @@ class VotingService:
                 "conflict",
             )
         self.outbox.committed()
+        self._poll_cache.pop(poll["_id"], None)
         if session is not None and session.get("current_poll") == poll["_id"]:
             self.on_session_change(session, updated)
         return updated

@@ -9,6 +9,7 @@ applied   _id = vote id: the version and contribution the tally processor has co
 
 from __future__ import annotations
 
+import contextlib
 from datetime import UTC, datetime
 from typing import Any
 
@@ -16,6 +17,7 @@ from bson import ObjectId
 from pymongo import ASCENDING
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import CollectionInvalid, OperationFailure
 
 from services.voting.counting import recount
 from shared.events import CloudEvent
@@ -54,6 +56,12 @@ class VotingStore:
         self.outbox = db["outbox"]
 
     async def ensure_indexes(self) -> None:
+        # Created up front: a collection's first write inside a transaction would create it there.
+        existing = set(await self.db.list_collection_names())
+        for name in ("votes", "tallies", "applied", "processed_events", "outbox", "status"):
+            if name not in existing:
+                with contextlib.suppress(CollectionInvalid, OperationFailure):
+                    await self.db.create_collection(name)
         await self.sessions.create_index([("join_code", ASCENDING)], unique=True)
         await self.sessions.create_index([("updated_at", ASCENDING)])
         await self.polls.create_index([("session_id", ASCENDING), ("order", ASCENDING)])

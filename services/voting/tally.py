@@ -40,6 +40,7 @@ from shared.settings import Settings
 
 log = logging.getLogger(__name__)
 GROUP = "voting-tally"
+HEARTBEAT = "tally-processor"
 RECENT = timedelta(days=2)
 
 
@@ -212,6 +213,22 @@ class TallyProcessor(ConsumerRunner):
             f"poll:{poll_id}:moderator", views.poll_channel_state(poll, tally, now, moderator=True)
         )
 
+    async def heartbeat(self, every_s: float = 2.0) -> None:
+        """Tell the voting service (its /readyz) that tallies are being kept: once partitions
+        are assigned, a status document is refreshed every `every_s`."""
+        while True:
+            assigned = sorted(f"{tp.topic}[{tp.partition}]" for tp in self.consumer.assignment())
+            if assigned:
+                try:
+                    await self.store.db["status"].update_one(
+                        {"_id": HEARTBEAT},
+                        {"$set": {"at": datetime.now(UTC), "assigned": assigned}},
+                        upsert=True,
+                    )
+                except Exception as exc:
+                    log.warning("could not write the heartbeat: %s", exc)
+            await asyncio.sleep(every_s)
+
     async def project_recent(self) -> int:
         """At start: project every poll changed recently (the broker may have forgotten them)."""
         since = datetime.now(UTC) - RECENT
@@ -278,6 +295,7 @@ async def serve(
         tasks = [
             asyncio.create_task(processor.run(), name="tally"),
             asyncio.create_task(live.run(), name="live-publisher"),
+            asyncio.create_task(processor.heartbeat(), name="heartbeat"),
         ]
         waiters = [*tasks, asyncio.create_task((stop or asyncio.Event()).wait())]
         done, _ = await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
