@@ -252,7 +252,7 @@ export function createDetail({ onChanged }) {
     );
     return el(
       "section",
-      { "aria-labelledby": "h-comments" },
+      { id: "comments-section", "aria-labelledby": "h-comments" },
       el("h3", { id: "h-comments", text: `${t("c.comments.h")} (${comments.length})` }),
       list,
       ok,

@@ -116,8 +116,6 @@ export function statusLabel(status) {
 addStrings({
   de: {
     "lang.switch": "Sprache",
-    "lang.de": "Deutsch",
-    "lang.en": "Englisch",
     "status.submitted": "Eingereicht – wird geprüft",
     "status.published": "Veröffentlicht",
     "status.in_review": "In Prüfung",
@@ -138,8 +136,6 @@ addStrings({
   },
   en: {
     "lang.switch": "Language",
-    "lang.de": "German",
-    "lang.en": "English",
     "status.submitted": "Submitted – under review",
     "status.published": "Published",
     "status.in_review": "In review",

@@ -19,6 +19,7 @@ export class LiveClient {
     this.onError = onError;
     this.handlers = new Map(); // channel → Set of callbacks
     this.lastSeq = new Map(); // channel → last sequence number seen
+    this.lastMessage = new Map(); // channel → the newest state, for late subscribers
     this.fresh = new Set(); // channels whose first message on this connection is still due
     this.ws = null;
     this.attempt = 0;
@@ -44,11 +45,14 @@ export class LiveClient {
       this._send(this._subscribeMessage(channel));
     }
     set.add(handler);
+    const known = this.lastMessage.get(channel);
+    if (known) queueMicrotask(() => set.has(handler) && handler(known.data, known));
     return () => {
       set.delete(handler);
       if (set.size === 0) {
         this.handlers.delete(channel);
         this.lastSeq.delete(channel);
+        this.lastMessage.delete(channel);
         this._send({ type: "unsubscribe", channel });
       }
     };
@@ -154,6 +158,7 @@ export class LiveClient {
     const first = this.fresh.delete(msg.channel);
     if (!first && seq !== null && last !== undefined && seq <= last) return;
     if (seq !== null) this.lastSeq.set(msg.channel, seq);
+    this.lastMessage.set(msg.channel, msg);
     for (const fn of [...handlers]) {
       try {
         fn(msg.data, msg);

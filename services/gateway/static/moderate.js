@@ -107,6 +107,11 @@ const queue = createQueue(ctx);
 const comments = createComments(ctx);
 const all = createAllIdeas(ctx);
 
+function roleLabel(role) {
+  const key = `m.role.${role}`;
+  return t(key) === key ? role : t(key);
+}
+
 // ---- views --------------------------------------------------------------------------------
 
 function showConsole({ focus = false } = {}) {
@@ -115,7 +120,7 @@ function showConsole({ focus = false } = {}) {
   consoleNav.hidden = false;
   who.hidden = false;
   logoutButton.hidden = false;
-  who.textContent = t("m.who", { name: session.username, role: session.role });
+  who.textContent = t("m.who", { name: session.username, role: roleLabel(session.role) });
   queue.load();
   comments.load();
   all.load();
@@ -203,7 +208,7 @@ onLanguageChange(() => {
   queue.render();
   comments.render();
   all.render();
-  if (session) who.textContent = t("m.who", { name: session.username, role: session.role });
+  if (session) who.textContent = t("m.who", { name: session.username, role: roleLabel(session.role) });
   if (feedbackMessage) feedbackText.textContent = feedbackMessage.text;
 });
 

@@ -1,0 +1,85 @@
+"""Helpers of the browser tests: axe-core, the HTTP API for setting the scene, stored sessions."""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+PHONE = {"width": 360, "height": 740}
+LAPTOP = {"width": 1280, "height": 900}
+SCREEN = {"width": 1920, "height": 1080}
+
+
+def serious_violations(page: Any) -> list[dict[str, Any]]:
+    """Run axe-core on the page; return its serious and critical violations, shortened."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        """async () => {
+            const r = await axe.run(document, {resultTypes: ["violations"]});
+            return r.violations.map(v => ({
+                id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.slice(0, 5).map(n => ({target: n.target, summary: n.failureSummary})),
+            }));
+        }"""
+    )
+    return [v for v in result if v["impact"] in ("serious", "critical")]
+
+
+def format_violations(violations: list[dict[str, Any]]) -> str:
+    return json.dumps(violations, indent=2, ensure_ascii=False)
+
+
+# ---- the HTTP API, for setting the scene ----------------------------------------------------
+
+
+def call(
+    base: str, method: str, path: str, body: Any = None, token: str | None = None
+) -> tuple[int, Any]:
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(base + path, data=data, method=method)
+    if data is not None:
+        request.add_header("Content-Type", "application/json")
+    if token:
+        request.add_header("Authorization", f"Bearer {token}")
+    try:
+        with urllib.request.urlopen(request, timeout=10) as resp:
+            raw = resp.read()
+            return resp.status, json.loads(raw) if raw else None
+    except urllib.error.HTTPError as exc:
+        raw = exc.read()
+        return exc.code, json.loads(raw) if raw else None
+
+
+def moderator_session(token: str) -> dict[str, str]:
+    """sessionStorage contents of a signed-in moderator console."""
+    value = {"token": token, "username": "moderator", "role": "moderator", "expires_at": 9e12}
+    return {"oecherlab.moderator": json.dumps(value)}
+
+
+def participant(base: str) -> tuple[str, dict[str, str]]:
+    """A fresh participant token and the localStorage that makes a phone use it."""
+    status, answer = call(base, "POST", "/api/auth/participant")
+    assert status == 200, answer
+    token = answer["access_token"]
+    stored = {"token": token, "expires_at": 9e12}
+    return token, {"oecherlab.participant": json.dumps(stored)}
+
+
+def fields_of_action(base: str) -> list[str]:
+    status, config = call(base, "GET", "/api/config")
+    assert status == 200
+    return config["fields_of_action"]
