@@ -207,3 +207,32 @@ def test_a_retry_after_a_lost_answer_does_not_duplicate_the_idea(
     status, mine = call(base, "GET", "/api/ideas?mine=true", token=token)
     assert status == 200
     assert [i["title"] for i in mine["items"]].count(title) == 1
+
+
+def test_optional_location_comes_from_the_phone_and_stays_in_the_region(
+    running_stack: Any, new_page: Any
+) -> None:
+    base = running_stack.url
+    token, storage = participant(base)
+    page = new_page(
+        viewport=PHONE,
+        local=storage,
+        geolocation={"latitude": 52.52, "longitude": 13.40},  # Berlin: outside the region
+        permissions=["geolocation"],
+    )
+    page.goto(base + "/#/submit")
+    use = page.get_by_role("button", name="Meinen Standort verwenden")
+    use.click()
+    expect(page.locator("#loc-status")).to_contain_text("außerhalb der Region Aachen")
+
+    page.context.set_geolocation({"latitude": 50.7753, "longitude": 6.0839})  # Markt, Aachen
+    use.click()
+    expect(page.locator("#loc-status")).to_contain_text("50.77530, 6.08390")
+    title = f"Fahrradständer am Markt {time.time_ns()}"
+    _fill_idea(page, title)
+    page.get_by_role("button", name="Idee einreichen").click()
+    expect(page.locator("#submit-result")).to_contain_text(title)
+
+    _, mine = call(base, "GET", "/api/ideas?mine=true", token=token)
+    (idea,) = [i for i in mine["items"] if i["title"] == title]
+    assert idea["location"] == {"lat": 50.7753, "lon": 6.0839}

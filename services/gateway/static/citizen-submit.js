@@ -162,7 +162,7 @@ export function createSubmit({ config, onSubmitted }) {
         locMessage = err.code === 1 ? "c.form.loc.denied" : "c.form.loc.failed";
         renderLocation();
       },
-      { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 },
+      { enableHighAccuracy: true, timeout: 15000, maximumAge: 0 },
     );
   });
 
