@@ -165,6 +165,7 @@ def _print_banner(public: str, credentials: dict[str, str], logs: Path) -> None:
   Citizen app          {public}/
   Moderator console    {public}/moderate
   Idea wall (screen)   {public}/screen/ideas
+  Workshop console     {public}/workshop   (phones join at {public}/join)
   API                  {public}/api/ideas   (config: {public}/api/config)
   Health               {public}/healthz  {public}/readyz
 

@@ -13,6 +13,8 @@ PAGES = {
     "/moderate": "moderate.html",
     "/screen/ideas": "screen-ideas.html",
     "/screen/session/{session_id}": "screen-session.html",
+    "/join": "join.html",
+    "/workshop": "workshop.html",
 }
 
 

@@ -1,0 +1,138 @@
+"""The workshop pages in Chromium: a phone joins by the QR link and votes, the screen follows the
+poll live, the console prepares and runs polls; axe-core finds no serious violation on any."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from playwright.sync_api import expect
+
+from tests.browser.helpers import (
+    LAPTOP,
+    PHONE,
+    SCREEN,
+    call,
+    format_violations,
+    serious_violations,
+)
+
+
+def _workshop(base: str, token: str, *polls: dict) -> tuple[dict, list[dict]]:
+    status, session = call(base, "POST", "/api/voting/sessions", {"title": "Stadtwerkstatt"}, token)
+    assert status == 201, session
+    made = []
+    for body in polls:
+        status, poll = call(
+            base, "POST", f"/api/voting/sessions/{session['id']}/polls", body, token
+        )
+        assert status == 201, poll
+        made.append(poll)
+    return session, made
+
+
+def _control(base: str, token: str, poll_id: str, action: str) -> None:
+    status, body = call(base, "POST", f"/api/voting/polls/{poll_id}/{action}", None, token)
+    assert status == 200, body
+
+
+def _no_violations(page: Any) -> None:
+    violations = serious_violations(page)
+    assert not violations, format_violations(violations)
+
+
+def test_phone_votes_and_the_screen_shows_the_result(
+    running_stack: Any, new_page: Any, artifacts: Any, moderator_token: str
+) -> None:
+    base = running_stack.url
+    poll_in = {
+        "question": "Was fehlt am Markt?",
+        "type": "single",
+        "options": ["Bänke", "Bäume", "Brunnen"],
+    }
+    session, [poll] = _workshop(base, moderator_token, poll_in)
+    _control(base, moderator_token, poll["id"], "open")
+
+    screen = new_page(viewport=SCREEN)
+    screen.goto(f"{base}/screen/session/{session['id']}")
+    expect(screen.locator("#s-question")).to_have_text("Was fehlt am Markt?")
+    expect(screen.locator("#s-code")).to_have_text(session["join_code"])
+    expect(screen.locator("#s-qr")).to_have_attribute(
+        "src", f"/api/voting/sessions/{session['id']}/qr.svg"
+    )
+
+    phone = new_page(viewport=PHONE)
+    phone.goto(f"{base}/join?code={session['join_code']}")
+    expect(phone.locator("#poll-q")).to_have_text("Was fehlt am Markt?")
+    phone.get_by_role("button", name="Abstimmen").click()
+    expect(phone.locator("#vote-error")).to_have_text("Bitte eine Antwort wählen.")
+    phone.get_by_text("Bäume", exact=True).click()
+    phone.get_by_role("button", name="Abstimmen").click()
+    expect(phone.locator("#thanks")).to_contain_text("Danke, Ihre Stimme zählt!")
+    expect(phone.locator("#thanks")).to_contain_text("Bäume")
+    phone.screenshot(path=artifacts / "page-join-voted.png", full_page=True)
+    _no_violations(phone)
+
+    expect(screen.locator("#s-voters")).to_have_text("1 Stimme")
+    expect(screen.locator("#s-note")).to_have_text("Abstimmung läuft – das Ergebnis folgt.")
+    screen.screenshot(path=artifacts / "page-screen-session-open.png")
+    _no_violations(screen)
+
+    _control(base, moderator_token, poll["id"], "close")
+    _control(base, moderator_token, poll["id"], "reveal")
+    expect(screen.locator(".v-bar-row")).to_have_count(3)
+    expect(screen.locator(".v-bar-row").nth(1)).to_contain_text("1 Stimme (100 %)")
+    expect(phone.locator("#result-chart .v-bar-row").nth(1)).to_contain_text("Bäume")
+    expect(phone.locator("#poll-area")).to_contain_text("Die Abstimmung ist beendet.")
+    screen.screenshot(path=artifacts / "page-screen-session-result.png")
+    phone.screenshot(path=artifacts / "page-join-result.png", full_page=True)
+    _no_violations(screen)
+    _no_violations(phone)
+
+
+def test_console_runs_a_ranking_poll_and_sees_it_live(
+    running_stack: Any, new_page: Any, artifacts: Any, moderator_token: str
+) -> None:
+    base = running_stack.url
+    console = new_page(viewport=LAPTOP, session={"oecherlab.staff": moderator_token})
+    console.goto(f"{base}/workshop")
+    console.get_by_label("Titel des Workshops").fill("Mobilität 2030")
+    console.get_by_role("button", name="Workshop anlegen").click()
+    expect(console.locator("#h-session")).to_have_text("Mobilität 2030")
+    code = console.locator("#session-code").inner_text()
+
+    console.get_by_label("Frage", exact=True).fill("Was zuerst?")
+    console.get_by_label("Art").select_option("ranking")
+    console.get_by_label("Antwortmöglichkeiten (eine pro Zeile, 2 bis 12)").fill("Bus\nRad\nZug")
+    console.get_by_role("button", name="Frage anlegen").click()
+    expect(console.locator("#poll-list .v-poll-item")).to_have_count(1)
+    console.locator("#poll-list").get_by_role("button", name="Öffnen").click()
+    expect(console.locator("#poll-list")).to_contain_text("Läuft")
+    _no_violations(console)
+
+    phone = new_page(viewport=PHONE)
+    phone.goto(f"{base}/join")
+    phone.get_by_label("Code vom Bildschirm").fill(code.lower())
+    phone.get_by_role("button", name="Beitreten").click()
+    expect(phone.locator("#poll-q")).to_have_text("Was zuerst?")
+    # By keyboard: Zug up twice, so the order becomes Zug, Bus, Rad.
+    phone.get_by_role("button", name="Zug nach oben").focus()
+    phone.keyboard.press("Enter")
+    phone.get_by_role("button", name="Zug nach oben").focus()
+    phone.keyboard.press("Enter")
+    expect(phone.locator(".v-rank-label")).to_have_text(["Zug", "Bus", "Rad"])
+    _no_violations(phone)
+    phone.get_by_role("button", name="Abstimmen").click()
+    expect(phone.locator("#thanks")).to_contain_text("Zug › Bus › Rad")
+
+    expect(console.locator("#live-voters")).to_contain_text("1 Stimme")
+    expect(console.locator("#live-chart .v-bar-row").first).to_contain_text("Zug")
+    expect(console.locator("#live-chart .v-bar-row").first).to_contain_text("2 Borda-Punkte")
+    console.screenshot(path=artifacts / "page-workshop-console.png", full_page=True)
+    _no_violations(console)
+    session_id = console.evaluate("new URLSearchParams(location.search).get('session')")
+    status, session = call(base, "GET", f"/api/voting/sessions/{session_id}", None, moderator_token)
+    assert status == 200, session
+    status, results = call(
+        base, "GET", f"/api/voting/polls/{session['polls'][0]['id']}/results", None, moderator_token
+    )
+    assert status == 200 and results["ranking"] == ["o3", "o1", "o2"], results
