@@ -72,7 +72,7 @@ def test_phone_votes_and_the_screen_shows_the_result(
     phone.screenshot(path=artifacts / "page-join-voted.png", full_page=True)
     _no_violations(phone)
 
-    expect(screen.locator("#s-voters")).to_have_text("1 Stimme")
+    expect(screen.locator(".s-big-count")).to_have_text("1 Stimme")
     expect(screen.locator("#s-note")).to_have_text("Abstimmung läuft – das Ergebnis folgt.")
     screen.screenshot(path=artifacts / "page-screen-session-open.png")
     _no_violations(screen)
@@ -136,3 +136,55 @@ def test_console_runs_a_ranking_poll_and_sees_it_live(
         base, "GET", f"/api/voting/polls/{session['polls'][0]['id']}/results", None, moderator_token
     )
     assert status == 200 and results["ranking"] == ["o3", "o1", "o2"], results
+
+
+def test_every_poll_type_has_an_accessible_phone_form(
+    running_stack: Any, new_page: Any, artifacts: Any, moderator_token: str
+) -> None:
+    base = running_stack.url
+    polls_in = [
+        {
+            "question": "Welche zwei?",
+            "type": "multiple",
+            "options": ["A", "B", "C"],
+            "settings": {"max_choices": 2},
+        },
+        {
+            "question": "Wie zufrieden?",
+            "type": "scale",
+            "settings": {"min": 1, "max": 5, "min_label": "gar nicht", "max_label": "sehr"},
+        },
+        {"question": "Ein Wort zu Aachen", "type": "wordcloud"},
+        {
+            "question": "Verteilen Sie 5 Punkte",
+            "type": "points",
+            "options": ["Bus", "Rad"],
+            "settings": {"budget": 5},
+        },
+    ]
+    session, polls = _workshop(base, moderator_token, *polls_in)
+    phone = new_page(viewport=PHONE)
+    phone.goto(f"{base}/join?code={session['join_code']}&lang=en")
+    for poll in polls:
+        _control(base, moderator_token, poll["id"], "open")  # opening makes it the current poll
+        expect(phone.locator("#poll-q")).to_have_text(poll["question"])
+        if poll["type"] == "multiple":
+            phone.get_by_text("A", exact=True).click()
+            phone.get_by_text("C", exact=True).click()
+            expect(phone.get_by_label("B", exact=True)).to_be_disabled()  # at most two
+        elif poll["type"] == "scale":
+            phone.get_by_text("4", exact=True).click()
+        elif poll["type"] == "wordcloud":
+            phone.get_by_label("Your answer (a word or a few)").fill("Mehr Bäume!")
+        else:
+            for _ in range(3):
+                phone.get_by_role("button", name="More points for Rad").click()
+            expect(phone.locator(".v-points-left")).to_have_text("2 of 5 points left to give")
+        phone.screenshot(path=artifacts / f"page-join-{poll['type']}.png", full_page=True)
+        _no_violations(phone)
+        phone.get_by_role("button", name="Vote").click()
+        expect(phone.locator("#thanks")).to_contain_text("Thank you, your vote counts!")
+    status, words = call(
+        base, "GET", f"/api/voting/polls/{polls[2]['id']}/results", None, moderator_token
+    )
+    assert status == 200 and words["words"] == [{"word": "bäume", "count": 1, "approved": False}]
