@@ -115,7 +115,13 @@ async def jwks(request: web.Request) -> web.Response:
 @routes.get("/api/config")
 async def config(request: web.Request) -> web.Response:
     settings = request.app[SETTINGS]
-    ws_scheme = "wss" if request.secure else "ws"
+    # Behind a TLS-terminating proxy the request itself is plain http; the page is https.
+    secure = (
+        request.secure
+        or request.headers.get("X-Forwarded-Proto") == "https"
+        or settings.public_url.startswith("https://")
+    )
+    ws_scheme = "wss" if secure else "ws"
     return json_response(
         {
             "ws_url": f"{ws_scheme}://{request.host}/ws",
