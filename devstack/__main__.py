@@ -145,6 +145,8 @@ def run(args: argparse.Namespace) -> int:
         for name, module in WORKERS:
             stack.start_python(name, module, env)
         wait_ready(stack, f"{public}/readyz", args.ready_timeout)
+        # Votes are taken without it, but live tallies need the tally processor's consumer.
+        wait_ready(stack, f"{public}/api/voting/status", args.ready_timeout)
         os.environ.update(env)
         credentials = asyncio.run(seed(Settings(), public, var, with_demo=not args.no_seed))
         _print_banner(public, credentials, stack.logs)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
 from typing import Annotated, Any, Literal
 
 import qrcode
@@ -74,6 +76,9 @@ SERVICE = web.AppKey("voting_service", VotingService)
 COMMITTER = web.AppKey("vote_committer", VoteCommitter)
 VERIFIER = web.AppKey("verifier", TokenVerifier)
 VOTE_LIMIT = web.AppKey("vote_limiter", RateLimiter)
+TALLY_HEARTBEAT = web.AppKey("tally_heartbeat", Callable[[], Awaitable[datetime | None]])
+# The tally processor refreshes its heartbeat every 2 s; silence this long means it is away.
+TALLY_SILENCE = timedelta(seconds=10)
 
 routes = web.RouteTableDef()
 
@@ -91,6 +96,15 @@ async def domain_errors(request: web.Request, handler: Any) -> web.StreamRespons
 
 def _service(request: web.Request) -> VotingService:
     return request.app[SERVICE]
+
+
+@routes.get("/api/voting/status")
+async def status(request: web.Request) -> web.Response:
+    """Whether live tallies are being kept: 200 when the tally processor's heartbeat is fresh."""
+    seen = await request.app[TALLY_HEARTBEAT]()
+    alive = seen is not None and now_ms() - seen < TALLY_SILENCE
+    body = {"tally_processor": "ok" if alive else "silent", "last_heartbeat": seen}
+    return json_response(body, status=200 if alive else 503)
 
 
 @routes.get("/api/voting/join/{code}")

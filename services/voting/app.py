@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from aiohttp import web
@@ -31,8 +31,6 @@ LIVE = web.AppKey("live", LivePublisher)
 
 # Sessions younger than this get their session:<id> channel republished after a (re)start.
 RECENT = timedelta(days=7)
-# The tally processor refreshes its heartbeat every 2 s; silence this long means it is gone.
-TALLY_SILENCE = timedelta(seconds=10)
 
 
 def create_app(
@@ -102,11 +100,13 @@ def create_app(
 
         add_readiness_check(app, "kafka", relay_ready)
 
-        async def tally_alive() -> bool:
+        # Not a readiness check: votes are taken (and counted later) while the tally processor
+        # is away, so its silence must not take the voting service out of the load balancer.
+        async def tally_heartbeat() -> datetime | None:
             beat = await db["status"].find_one({"_id": HEARTBEAT})
-            return beat is not None and now_ms() - beat["at"] < TALLY_SILENCE
+            return beat["at"] if beat else None
 
-        add_readiness_check(app, "tally-processor", tally_alive)
+        app[api.TALLY_HEARTBEAT] = tally_heartbeat
         try:
             yield
         finally:

@@ -313,20 +313,35 @@ async def test_word_cloud_words_show_only_after_approval(stack):
     assert (await stack.api.ok("GET", f"/api/voting/polls/{pid}/results"))["words"] == []
 
 
-async def receive(ws, channel: str, until, limit_s: float = 15.0) -> list[dict]:
-    """States of `channel` until `until(data)` holds."""
-    seen = []
+class Inbox:
+    """Every channel state a WebSocket client received, kept per channel."""
+
+    def __init__(self, ws) -> None:
+        self.ws = ws
+        self.states: dict[str, list[dict]] = {}
+        self.errors: list[dict] = []
+        self.task = asyncio.create_task(self._read())
+
+    async def _read(self) -> None:
+        async for msg in self.ws:
+            data = msg.json()
+            if data["type"] in ("snapshot", "update"):
+                self.states.setdefault(data["channel"], []).append(data["data"])
+            elif data["type"] == "error":
+                self.errors.append(data)
+
+
+async def receive(inbox: Inbox, channel: str, until, limit_s: float = 15.0) -> list[dict]:
+    """The states of `channel` up to the first for which `until(state)` holds."""
     deadline = time.monotonic() + limit_s
     while time.monotonic() < deadline:
-        try:
-            msg = await ws.receive_json(timeout=max(0.1, deadline - time.monotonic()))
-        except TimeoutError:
-            break
-        if msg.get("channel") == channel and msg["type"] in ("snapshot", "update"):
-            seen.append(msg["data"])
-            if until(msg["data"]):
-                return seen
-    raise AssertionError(f"{channel}: condition not met; saw {json.dumps(seen)[:800]}")
+        seen = inbox.states.get(channel, [])
+        for i, state in enumerate(seen):
+            if until(state):
+                return seen[: i + 1]
+        await asyncio.sleep(0.05)
+    saw = json.dumps(inbox.states.get(channel))[:800]
+    raise AssertionError(f"{channel}: condition not met; saw {saw}")
 
 
 async def test_live_channels_follow_the_session_and_the_tally(stack):
@@ -341,24 +356,29 @@ async def test_live_channels_follow_the_session_and_the_tally(stack):
         for ch in (f"poll:{first['id']}:moderator", f"poll:{first['id']}"):
             await staff.send_json({"type": "subscribe", "channel": ch})
         await phone_ws.send_json({"type": "subscribe", "channel": f"session:{session['id']}"})
+        staff_in, phone_in = Inbox(staff), Inbox(phone_ws)
         state = (
-            await receive(phone_ws, f"session:{session['id']}", lambda d: d["poll"] is not None)
+            await receive(phone_in, f"session:{session['id']}", lambda d: d["poll"] is not None)
         )[-1]
         assert state["join_code"] == session["join_code"] and state["poll"]["status"] == "draft"
 
         await stack.api.ok("POST", f"/api/voting/polls/{first['id']}/open", headers=mod)
-        await receive(phone_ws, f"session:{session['id']}", lambda d: d["poll"]["status"] == "open")
+        await receive(
+            phone_in,
+            f"session:{session['id']}",
+            lambda d: d["poll"] and d["poll"]["status"] == "open",
+        )
         phones = [await stack.join(session["join_code"]) for _ in range(8)]
         for p in phones:
             await stack.vote(first["id"], p, "o2")
-        seen = await receive(staff, f"poll:{first['id']}:moderator", lambda d: d["voters"] == 8)
+        seen = await receive(staff_in, f"poll:{first['id']}:moderator", lambda d: d["voters"] == 8)
         assert seen[-1]["options"][1]["count"] == 8
         # The public channel shows how many voted, but no counts before the reveal.
-        public = await receive(staff, f"poll:{first['id']}", lambda d: d["voters"] == 8)
+        public = await receive(staff_in, f"poll:{first['id']}", lambda d: d["voters"] == 8)
         assert all("count" not in o for o in public[-1]["options"])
         await stack.api.ok("POST", f"/api/voting/polls/{first['id']}/close", headers=mod)
         await stack.api.ok("POST", f"/api/voting/polls/{first['id']}/reveal", headers=mod)
-        public = await receive(staff, f"poll:{first['id']}", lambda d: d["revealed"])
+        public = await receive(staff_in, f"poll:{first['id']}", lambda d: d["revealed"])
         assert public[-1]["options"][1]["count"] == 8
 
         nxt = await stack.api.ok(
@@ -366,14 +386,20 @@ async def test_live_channels_follow_the_session_and_the_tally(stack):
         )
         assert nxt["poll"]["id"] == second["id"]
         await receive(
-            phone_ws, f"session:{session['id']}", lambda d: d["poll"]["id"] == second["id"]
+            phone_in,
+            f"session:{session['id']}",
+            lambda d: d["poll"] and d["poll"]["id"] == second["id"],
         )
         # A phone may not read the moderator's channel.
         await phone_ws.send_json({"type": "subscribe", "channel": f"poll:{first['id']}:moderator"})
-        msg = await phone_ws.receive_json(timeout=5)
-        while msg["type"] != "error":
-            msg = await phone_ws.receive_json(timeout=5)
-        assert "moderator" in msg["message"]
+        for _ in range(100):
+            if phone_in.errors:
+                break
+            await asyncio.sleep(0.05)
+        assert "moderator" in phone_in.errors[0]["message"]
+        assert f"poll:{first['id']}:moderator" not in phone_in.states
+        staff_in.task.cancel()
+        phone_in.task.cancel()
 
 
 async def test_group_commit_and_replayed_events_change_nothing(stack):
@@ -415,3 +441,19 @@ async def test_group_commit_and_replayed_events_change_nothing(stack):
     assert ok, after
     assert after[pid][1]["counts"]["c:o1"] == report[pid][1]["counts"].get("c:o1", 0) + 1
     assert await stack.store.processed.count_documents({}) == processed + 1
+
+
+async def test_status_tells_whether_the_tally_processor_is_counting(stack):
+    for _ in range(100):
+        status, body, _ = await stack.api.call("GET", "/api/voting/status")
+        if status == 200:
+            break
+        await asyncio.sleep(0.2)
+    assert status == 200 and body["tally_processor"] == "ok" and body["last_heartbeat"]
+    # Silence (a heartbeat from long ago) answers 503, while /readyz stays 200: votes go on.
+    old = datetime.now(UTC) - timedelta(minutes=5)
+    await stack.store.db["status"].update_one({"_id": "tally-processor"}, {"$set": {"at": old}})
+    status, body, _ = await stack.api.call("GET", "/api/voting/status")
+    assert status in (503, 200)  # the processor may have refreshed it meanwhile
+    async with stack.api.http.get(f"{stack.settings.voting_url}/readyz") as r:
+        assert r.status == 200, await r.text()
