@@ -51,6 +51,8 @@ def make_consumer(settings: Settings, *topics: str, group_id: str | None) -> AIO
         session_timeout_ms=6000,
         heartbeat_interval_ms=1000,
         rebalance_timeout_ms=6000,
+        # Notice topics that (re)appear soon: the embedded broker loses them on a restart.
+        metadata_max_age_ms=5000,
     )
 
 

@@ -15,13 +15,45 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from aiokafka import AIOKafkaProducer
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
 from shared.events import CloudEvent
 
 log = logging.getLogger(__name__)
 
 LIVE_EVENT_TYPE = "de.oecherlab.live.state"
+
+
+class BrokerResetWatch:
+    """Notices that the broker lost its data (the embedded one keeps nothing across a restart).
+
+    It asks for the end offsets of a topic; an end offset that went down, or a topic that is gone,
+    means the broker started afresh. Cheap: one ListOffsets request per check.
+    """
+
+    def __init__(self, consumer: AIOKafkaConsumer, topic: str) -> None:
+        self.consumer = consumer
+        self.topic = topic
+        self._seen: dict[int, int] = {}
+
+    def produced(self, partition: int, offset: int) -> None:
+        """Record an offset this process wrote: the end offset cannot be lower in a healthy broker."""
+        self._seen[partition] = max(self._seen.get(partition, 0), offset + 1)
+
+    async def reset_happened(self) -> bool:
+        """True when the broker forgot the topic's messages since the last check."""
+        partitions = self.consumer.partitions_for_topic(self.topic)
+        if not partitions:
+            await self.consumer._client.force_metadata_update()  # noqa: SLF001
+            partitions = self.consumer.partitions_for_topic(self.topic)
+        if not partitions:
+            self._seen.clear()
+            return True
+        tps = [TopicPartition(self.topic, p) for p in partitions]
+        ends = await self.consumer.end_offsets(tps)
+        reset = any(ends[tp] < self._seen.get(tp.partition, 0) for tp in tps)
+        self._seen = {tp.partition: ends[tp] for tp in tps}
+        return reset
 
 
 class LivePublisher:
@@ -36,6 +68,8 @@ class LivePublisher:
         min_interval_s: float = 0.1,
         republish_every_s: float = 15.0,
         on_reconnect: Callable[[], Awaitable[None]] | None = None,
+        reset_watch: BrokerResetWatch | None = None,
+        watch_every_s: float = 1.0,
     ) -> None:
         self.producer = producer
         self.topic = topic
@@ -43,6 +77,8 @@ class LivePublisher:
         self.min_interval_s = min_interval_s
         self.republish_every_s = republish_every_s
         self.on_reconnect = on_reconnect
+        self.reset_watch = reset_watch
+        self.watch_every_s = watch_every_s
         self.states: dict[str, tuple[int, dict[str, Any]]] = {}
         self._dirty: set[str] = set()
         self._last_sent: dict[str, float] = {}
@@ -69,8 +105,13 @@ class LivePublisher:
             correlationid=None,
             data={"channel": channel, "seq": seq, "state": state},
         )
-        fut = await self.producer.send(self.topic, value=event.to_bytes(), key=channel.encode())
-        await fut
+        # Bounded: a send to a broker that just restarted can otherwise hang for long.
+        fut = await asyncio.wait_for(
+            self.producer.send(self.topic, value=event.to_bytes(), key=channel.encode()), 5
+        )
+        metadata = await asyncio.wait_for(fut, 5)
+        if self.reset_watch is not None:
+            self.reset_watch.produced(metadata.partition, metadata.offset)
         self._last_sent[channel] = time.monotonic()
         self.sent += 1
 
@@ -95,8 +136,17 @@ class LivePublisher:
     async def run(self) -> None:
         """Publish until cancelled, recovering from broker outages by republishing everything."""
         last_full = 0.0
+        last_watch = 0.0
         while True:
             try:
+                if (
+                    self.reset_watch is not None
+                    and time.monotonic() - last_watch > self.watch_every_s
+                ):
+                    last_watch = time.monotonic()
+                    # A broker that is down makes the client retry for long; do not wait for it.
+                    if await asyncio.wait_for(self.reset_watch.reset_happened(), 3):
+                        self.connected = False
                 if not self.connected or time.monotonic() - last_full > self.republish_every_s:
                     if not self.connected and self.on_reconnect is not None:
                         await self.on_reconnect()
@@ -117,5 +167,7 @@ class LivePublisher:
             self._wake.clear()
             if self._dirty:
                 wait = min(wait, self.min_interval_s)
+            if self.reset_watch is not None:
+                wait = min(wait, self.watch_every_s)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=max(wait, 0.001))

@@ -14,8 +14,14 @@ from services.ideas.handlers import IdeasService
 from services.ideas.readmodel import IdeaReadModel
 from services.ideas.storage import IdeaStore
 from shared.auth import TokenVerifier
-from shared.kafka import CONTRACT_TOPICS, ensure_topics, make_producer, wait_for_broker
-from shared.live import LivePublisher
+from shared.kafka import (
+    CONTRACT_TOPICS,
+    ensure_topics,
+    make_consumer,
+    make_producer,
+    wait_for_broker,
+)
+from shared.live import BrokerResetWatch, LivePublisher
 from shared.mongo import make_client, ping
 from shared.outbox import Outbox, OutboxRelay
 from shared.ratelimit import RateLimiter
@@ -63,11 +69,14 @@ def create_app(settings: Settings, verifier: TokenVerifier | None = None) -> web
         relay = OutboxRelay(outbox, producer)
         app[RELAY] = relay
         relay_task = asyncio.create_task(relay.run(), name="outbox-relay")
+        watch_consumer = make_consumer(settings, group_id=None)
+        await watch_consumer.start()
         live = LivePublisher(
             producer,
             settings.topic("live.updates"),
             source="/oecherlab/ideas",
             on_reconnect=lambda: ensure_topics(settings, CONTRACT_TOPICS),
+            reset_watch=BrokerResetWatch(watch_consumer, settings.topic("live.updates")),
         )
         service.attach_live(live)
         live_task = asyncio.create_task(live.run(), name="live-updates")
@@ -85,6 +94,7 @@ def create_app(settings: Settings, verifier: TokenVerifier | None = None) -> web
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
+            await watch_consumer.stop()
             await producer.stop()
             await client.close()
 
