@@ -37,14 +37,14 @@ class BrokerResetWatch:
         self._seen: dict[int, int] = {}
 
     def produced(self, partition: int, offset: int) -> None:
-        """Record an offset this process wrote: the end offset cannot be lower in a healthy broker."""
+        """Record an offset this process wrote; a healthy broker never ends below it."""
         self._seen[partition] = max(self._seen.get(partition, 0), offset + 1)
 
     async def reset_happened(self) -> bool:
         """True when the broker forgot the topic's messages since the last check."""
         partitions = self.consumer.partitions_for_topic(self.topic)
         if not partitions:
-            await self.consumer._client.force_metadata_update()  # noqa: SLF001
+            await self.consumer._client.force_metadata_update()
             partitions = self.consumer.partitions_for_topic(self.topic)
         if not partitions:
             self._seen.clear()
