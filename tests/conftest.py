@@ -149,3 +149,17 @@ def running_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningS
             proc.wait(30)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+LAYER_ORDER = ("unit", "integration", "e2e", "browser")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Fast layers first; browser tests last, since Playwright's sync API keeps an event loop
+    running in the main thread for as long as its browser is open."""
+
+    def layer(item: pytest.Item) -> int:
+        parts = Path(str(item.fspath)).parts
+        return next((i for i, name in enumerate(LAYER_ORDER) if name in parts), len(LAYER_ORDER))
+
+    items.sort(key=layer)
