@@ -35,15 +35,30 @@ class RateLimiter:
         self._buckets[key] = (tokens, now)
         return (1 - tokens) / self.refill_per_s
 
+    def wait_time(self, key: str) -> float:
+        """Seconds until `key` may act again, without using up an allowance."""
+        tokens, last = self._buckets.get(key, (float(self.burst), self.clock()))
+        tokens = min(float(self.burst), tokens + (self.clock() - last) * self.refill_per_s)
+        return 0.0 if tokens >= 1 else (1 - tokens) / self.refill_per_s
+
+    def refuse_if_exhausted(self, key: str) -> None:
+        """Raise the 429 problem when `key` has no allowance left; use none up."""
+        if (wait := self.wait_time(key)) > 0:
+            raise _too_many(wait)
+
     def check(self, key: str) -> None:
         """Raise a 429 problem with Retry-After when `key` is over its allowance."""
         wait = self.try_acquire(key)
         if wait > 0:
-            seconds = max(1, math.ceil(wait))
-            raise Problem(
-                429,
-                f"Too many requests; please wait {seconds} seconds.",
-                detail_de=f"Zu viele Anfragen; bitte {seconds} Sekunden warten.",
-                code="rate-limited",
-                headers={"Retry-After": str(seconds)},
-            )
+            raise _too_many(wait)
+
+
+def _too_many(wait: float) -> Problem:
+    seconds = max(1, math.ceil(wait))
+    return Problem(
+        429,
+        f"Too many requests; please wait {seconds} seconds.",
+        detail_de=f"Zu viele Anfragen; bitte {seconds} Sekunden warten.",
+        code="rate-limited",
+        headers={"Retry-After": str(seconds)},
+    )

@@ -47,9 +47,13 @@ def _token_answer(token: str, ttl: int, **extra: object) -> web.Response:
 @routes.post("/api/auth/login")
 async def login(request: web.Request) -> web.Response:
     data = await parse_body(request, LoginIn)
-    request.app[LOGIN_LIMIT].check(data.username.casefold())
+    # Only failed attempts count: a room of moderators sharing an account is not locked out,
+    # a password guesser is.
+    limiter = request.app[LOGIN_LIMIT]
+    limiter.refuse_if_exhausted(data.username.casefold())
     role = await request.app[ACCOUNTS].authenticate(data.username, data.password)
     if role is None:
+        limiter.try_acquire(data.username.casefold())
         raise Problem(
             401,
             "User name or password is wrong, or the account is disabled.",

@@ -17,6 +17,7 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 from aiokafka import AIOKafkaConsumer
+from aiokafka.errors import KafkaError
 
 from shared.auth import Principal, TokenVerifier
 from shared.events import CloudEvent
@@ -92,7 +93,14 @@ class Hub:
     async def consume(self, consumer: AIOKafkaConsumer) -> None:
         """Read live.updates from the beginning, then follow it, until cancelled."""
         while True:
-            batches = await consumer.getmany(timeout_ms=1000)
+            try:
+                batches = await consumer.getmany(timeout_ms=1000)
+            except KafkaError as exc:
+                # Screens keep the last states meanwhile; the consumer reconnects by itself.
+                log.warning("live.updates not readable (%s); retrying", exc)
+                self.consuming = False
+                await asyncio.sleep(1)
+                continue
             self.consuming = True
             for records in batches.values():
                 for record in records:

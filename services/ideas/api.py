@@ -131,7 +131,8 @@ async def submit_idea(request: web.Request) -> web.Response:
 @routes.get("/api/ideas")
 async def list_ideas(request: web.Request) -> web.Response:
     who = await principal_of(request, request.app[VERIFIER])
-    params = ListParams.model_validate(dict(request.query))
+    # An empty parameter (?status=&q=) means "no filter", as forms and the contract send it.
+    params = ListParams.model_validate({k: v for k, v in request.query.items() if v != ""})
     staff = who is not None and who.is_staff
     if params.mine and who is None:
         raise Problem(

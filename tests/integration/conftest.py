@@ -51,7 +51,7 @@ async def _start(app: web.Application, port: int) -> web.AppRunner:
     return runner
 
 
-@pytest_asyncio.fixture(scope="session")
+@pytest_asyncio.fixture(scope="package", loop_scope="session")
 async def api(servers: Servers, tmp_path_factory) -> AsyncIterator[Api]:
     """Gateway + ideas on free ports, sharing one private set of topics and databases."""
     gw_port, ideas_port = embedded.free_port(), embedded.free_port()

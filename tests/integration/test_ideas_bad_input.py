@@ -222,3 +222,17 @@ async def test_login_with_a_wrong_password_is_401(api):
         "POST", "/api/auth/login", json={"username": "nobody", "password": "x" * 12}
     )
     assert status == 401
+
+
+async def test_password_guessing_is_slowed_down_but_successful_logins_are_not(api):
+    for _ in range(10):
+        status, _, _ = await api.call(
+            "POST", "/api/auth/login", json={"username": "guessed", "password": "wrong-password"}
+        )
+        assert status == 401
+    status, body, headers = await api.call(
+        "POST", "/api/auth/login", json={"username": "guessed", "password": "wrong-password"}
+    )
+    assert status == 429 and int(headers["Retry-After"]) > 0
+    for _ in range(15):  # a room of moderators sharing one account
+        await api.moderator()

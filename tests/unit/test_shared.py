@@ -100,3 +100,14 @@ def test_cloudevent_round_trips_as_structured_json_with_required_attributes():
     assert CloudEvent.from_bytes(event.to_bytes()).id == event.id
     with pytest.raises(ValueError):
         CloudEvent.from_bytes(b"{not json")
+
+
+def test_looking_at_the_allowance_does_not_use_it_up():
+    clock = Clock()
+    limiter = RateLimiter(burst=1, refill_per_s=0.1, clock=clock)
+    for _ in range(3):
+        limiter.refuse_if_exhausted("moderator")
+    limiter.try_acquire("moderator")  # one failed login
+    with pytest.raises(Problem) as err:
+        limiter.refuse_if_exhausted("moderator")
+    assert err.value.headers["Retry-After"] == "10"
