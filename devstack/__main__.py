@@ -21,7 +21,7 @@ from pathlib import Path
 from devstack import embedded
 from devstack.seed import seed
 from shared.kafka import CONTRACT_TOPICS, ensure_topics, wait_for_broker
-from shared.mongo import make_client
+from shared.mongo import wait_for_database
 from shared.settings import Settings
 
 SERVICES = ("ideas", "voting")
@@ -89,11 +89,7 @@ async def prepare(settings: Settings) -> None:
     """Topics exist and the database answers before any service starts."""
     await wait_for_broker(settings, timeout_s=60)
     await ensure_topics(settings, CONTRACT_TOPICS)
-    client = make_client(settings.mongodb_uri)
-    try:
-        await client.admin.command("ping")
-    finally:
-        await client.close()
+    await wait_for_database(settings.mongodb_uri, timeout_s=60)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -154,6 +150,8 @@ def run(args: argparse.Namespace) -> int:
     except (RuntimeError, TimeoutError) as exc:
         print(f"✗ {exc}", file=sys.stderr, flush=True)
         return 1
+    except KeyboardInterrupt:
+        return 130
     finally:
         print("▶ stopping", flush=True)
         stack.stop()

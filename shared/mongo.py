@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
@@ -37,3 +39,22 @@ async def ping(client: AsyncMongoClient) -> bool:
     except Exception:
         return False
     return True
+
+
+async def wait_for_database(uri: str, timeout_s: float = 60.0) -> None:
+    """Wait until the database answers, telling the operator what it waits for."""
+    log = logging.getLogger(__name__)
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout_s
+    announced = False
+    client = AsyncMongoClient(uri, serverSelectionTimeoutMS=1000)
+    try:
+        while not await ping(client):
+            if loop.time() > deadline:
+                raise TimeoutError(f"MongoDB did not answer within {timeout_s:.0f}s")
+            if not announced:
+                log.warning("waiting for MongoDB to answer")
+                announced = True
+            await asyncio.sleep(0.5)
+    finally:
+        await client.close()

@@ -22,7 +22,7 @@ from shared.kafka import (
     wait_for_broker,
 )
 from shared.live import BrokerResetWatch, LivePublisher
-from shared.mongo import make_client, ping
+from shared.mongo import make_client, ping, wait_for_database
 from shared.outbox import Outbox, OutboxRelay
 from shared.ratelimit import RateLimiter
 from shared.settings import Settings
@@ -44,6 +44,7 @@ def create_app(settings: Settings, verifier: TokenVerifier | None = None) -> web
     app.router.add_routes(api.routes)
 
     async def resources(app: web.Application) -> AsyncIterator[None]:
+        await wait_for_database(settings.mongodb_uri)
         client = make_client(settings.mongodb_uri)
         db = client[settings.database("ideas")]
         store = IdeaStore(db)
