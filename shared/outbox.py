@@ -24,6 +24,19 @@ def _no_fault(_point: str) -> None:
     return None
 
 
+def outbox_entry(topic: str, key: str, event: CloudEvent) -> dict:
+    """The outbox document of one event (for `Outbox.add`, or for a bulk insert of many)."""
+    return {
+        "_id": ObjectId(),
+        "event_id": event.id,
+        "topic": topic,
+        "key": key,
+        "value": event.to_bytes(),
+        "sent": False,
+        "created_at": datetime.now(UTC),
+    }
+
+
 class Outbox:
     """Records events inside the caller's transaction."""
 
@@ -39,18 +52,7 @@ class Outbox:
         self, session: AsyncClientSession, topic: str, key: str, event: CloudEvent
     ) -> None:
         """Store an event to be published; call inside the transaction that changes the state."""
-        await self.collection.insert_one(
-            {
-                "_id": ObjectId(),
-                "event_id": event.id,
-                "topic": topic,
-                "key": key,
-                "value": event.to_bytes(),
-                "sent": False,
-                "created_at": datetime.now(UTC),
-            },
-            session=session,
-        )
+        await self.collection.insert_one(outbox_entry(topic, key, event), session=session)
 
     def on_commit(self, listener: Callable[[], None]) -> None:
         """Register a callback (the relay's wake-up) for `committed`."""

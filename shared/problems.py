@@ -9,6 +9,8 @@ from typing import Any
 from aiohttp import web
 from pydantic import ValidationError
 
+from shared.errors import DomainError
+
 log = logging.getLogger(__name__)
 
 PROBLEM_TYPE = "application/problem+json"
@@ -103,6 +105,10 @@ async def problem_middleware(request: web.Request, handler: Any) -> web.StreamRe
             code=p.code,
             detail_de=p.detail_de,
             **p.extra,
+        )
+    except DomainError as e:
+        return problem_response(
+            e.status, e.detail, instance=request.path, code=e.code, detail_de=e.detail_de, **e.extra
         )
     except ValidationError as exc:
         return problem_response(

@@ -72,19 +72,6 @@ COMMENT_LIMIT = web.AppKey("comment_limiter", RateLimiter)
 routes = web.RouteTableDef()
 
 
-def _domain_problem(exc: DomainError) -> Problem:
-    return Problem(exc.status, exc.detail, detail_de=exc.detail_de, code=exc.code, **exc.extra)
-
-
-@web.middleware
-async def domain_errors(request: web.Request, handler: Any) -> web.StreamResponse:
-    """Domain rules speak in DomainError; the edge answers them as problems."""
-    try:
-        return await handler(request)
-    except DomainError as exc:
-        raise _domain_problem(exc) from None
-
-
 def _idempotency_key(request: web.Request) -> str | None:
     key = request.headers.get("Idempotency-Key")
     if key is not None and not (1 <= len(key) <= 100):
@@ -263,10 +250,8 @@ async def get_idea(request: web.Request) -> web.Response:
     staff = who is not None and who.is_staff
     mine = who is not None and idea.get("author") == who.sub
     if not (domain.is_public(idea) or staff or mine):
-        raise _domain_problem(
-            DomainError(
-                404, "There is no idea with this id.", "Diese Idee gibt es nicht.", "not-found"
-            )
+        raise DomainError(
+            404, "There is no idea with this id.", "Diese Idee gibt es nicht.", "not-found"
         )
     view = _view(idea, who, who.sub if who else None)
     if who is not None and who.role == "participant" and domain.is_public(idea):

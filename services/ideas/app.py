@@ -35,7 +35,6 @@ RELAY = web.AppKey("relay", OutboxRelay)
 def create_app(settings: Settings, verifier: TokenVerifier | None = None) -> web.Application:
     """Build the ideas app; I/O starts only when the app starts."""
     app = make_app("ideas")
-    app.middlewares.append(api.domain_errors)
     app[api.VERIFIER] = verifier or TokenVerifier(
         settings.jwt_issuer, settings.jwt_audience, jwks_url=settings.jwks_url
     )

@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import Any
 
 from services.ideas.search import terms_of
+from shared.errors import DomainError
 
 
 class Status(StrEnum):
@@ -27,18 +28,6 @@ TRANSITIONS: dict[Status, set[Status]] = {
     Status.IMPLEMENTED: {Status.IN_REVIEW},
     Status.REJECTED: {Status.PUBLISHED},
 }
-
-
-class DomainError(Exception):
-    """A rule was broken; `status` is the HTTP status the edge should answer with."""
-
-    def __init__(self, status: int, detail: str, detail_de: str, code: str, **extra: Any) -> None:
-        super().__init__(detail)
-        self.status = status
-        self.detail = detail
-        self.detail_de = detail_de
-        self.code = code
-        self.extra = extra
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from services.voting import domain, views
-from services.voting.domain import DomainError, PollType
+from services.voting.domain import PollType
 from services.voting.groupcommit import Ballot, VoteCommitter
 from services.voting.handlers import VotingService, not_found, now_ms
 from shared.auth import TokenVerifier, principal_of, require
@@ -81,17 +81,6 @@ TALLY_HEARTBEAT = web.AppKey("tally_heartbeat", Callable[[], Awaitable[datetime 
 TALLY_SILENCE = timedelta(seconds=10)
 
 routes = web.RouteTableDef()
-
-
-@web.middleware
-async def domain_errors(request: web.Request, handler: Any) -> web.StreamResponse:
-    """Domain rules speak in DomainError; the edge answers them as problems."""
-    try:
-        return await handler(request)
-    except DomainError as exc:
-        raise Problem(
-            exc.status, exc.detail, detail_de=exc.detail_de, code=exc.code, **exc.extra
-        ) from None
 
 
 def _service(request: web.Request) -> VotingService:

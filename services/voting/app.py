@@ -42,7 +42,6 @@ def create_app(
 ) -> web.Application:
     """Build the voting app; I/O starts only when the app starts."""
     app = make_app("voting")
-    app.middlewares.append(api.domain_errors)
     app[api.VERIFIER] = verifier or TokenVerifier(
         settings.jwt_issuer, settings.jwt_audience, jwks_url=settings.jwks_url
     )

@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import Any
 
 from services.voting.words import normalise_answer
+from shared.errors import DomainError
 
 
 class PollType(StrEnum):
@@ -24,18 +25,6 @@ class PollType(StrEnum):
 OPTION_TYPES = {PollType.SINGLE, PollType.MULTIPLE, PollType.POINTS, PollType.RANKING}
 MIN_OPTIONS, MAX_OPTIONS = 2, 12
 JOIN_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no I/1, O/0: read aloud and typed on phones
-
-
-class DomainError(Exception):
-    """A rule was broken; `status` is the HTTP status the edge should answer with."""
-
-    def __init__(self, status: int, detail: str, detail_de: str, code: str, **extra: Any) -> None:
-        super().__init__(detail)
-        self.status = status
-        self.detail = detail
-        self.detail_de = detail_de
-        self.code = code
-        self.extra = extra
 
 
 def invalid(detail: str, detail_de: str, field: str = "choice") -> DomainError:

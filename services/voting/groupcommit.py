@@ -21,9 +21,10 @@ from pymongo.errors import BulkWriteError, ConnectionFailure, DuplicateKeyError,
 
 from services.voting.counting import contribution
 from services.voting.domain import DomainError, vote_refusal
-from services.voting.storage import VotingStore, outbox_entry, tally_id, vote_id
+from services.voting.storage import VotingStore, tally_id, vote_id
 from shared.events import CloudEvent
 from shared.mongo import in_transaction
+from shared.outbox import outbox_entry
 
 log = logging.getLogger(__name__)
 

@@ -10,17 +10,14 @@ applied   _id = vote id: the version and contribution the tally processor has co
 from __future__ import annotations
 
 import contextlib
-from datetime import UTC, datetime
 from typing import Any
 
-from bson import ObjectId
 from pymongo import ASCENDING
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import CollectionInvalid, OperationFailure
 
 from services.voting.counting import recount
-from shared.events import CloudEvent
 
 
 def vote_id(poll_id: str, round_: int, participant: str) -> str:
@@ -29,19 +26,6 @@ def vote_id(poll_id: str, round_: int, participant: str) -> str:
 
 def tally_id(poll_id: str, round_: int) -> str:
     return f"{poll_id}:{round_}"
-
-
-def outbox_entry(topic: str, key: str, event: CloudEvent) -> dict[str, Any]:
-    """An outbox document as shared.outbox.Outbox.add writes it, for bulk inserts."""
-    return {
-        "_id": ObjectId(),
-        "event_id": event.id,
-        "topic": topic,
-        "key": key,
-        "value": event.to_bytes(),
-        "sent": False,
-        "created_at": datetime.now(UTC),
-    }
 
 
 class VotingStore:
