@@ -11,6 +11,7 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/pip install --quiet --upgrade pip==26.0.1
 	$(BIN)/pip install --quiet --require-virtualenv -r requirements.lock
 	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e . 2>/dev/null || $(BIN)/pip install --quiet --no-deps -e .
+	ln -sf $(CURDIR)/scripts/kcat $(BIN)/kcat
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -39,7 +40,7 @@ bench: $(STAMP)
 
 ## Headless Chromium and axe-core for the browser tests.
 browser-deps:
-	@command -v chromium >/dev/null || ./scripts/install-system-packages.sh
+	@(command -v chromium && command -v kcat) >/dev/null || ./scripts/install-system-packages.sh
 	@test -f node_modules/axe-core/axe.min.js || npm ci --no-audit --no-fund --silent
 
 clean:

@@ -1,8 +1,7 @@
 """python -m devstack.events TOPIC: print a topic's CloudEvents, one JSON document per line.
 
-The Debian kcat (librdkafka 2.0.2) cannot read the embedded broker: Tansu's ApiVersions v3
-answer makes it fail with "Read underflow" (docs/decisions/0003-embedded-broker-findings.md).
-This does what `kcat -C -t TOPIC -e` would, with aiokafka.
+What `kcat -C -t TOPIC -e` shows, with aiokafka and the project's settings. Debian's kcat needs
+a newer librdkafka for the embedded broker: use .venv/bin/kcat (docs/decisions/0003).
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import aiohttp
 
@@ -103,6 +104,16 @@ async def test_submit_publish_list_support_and_watch_the_wall(running_stack):
         "supported",
     ]
     assert len(events) > 20  # the seed's events are there too
+    # kcat, a client nobody here wrote, reads the same CloudEvents (through scripts/kcat).
+    kcat = Path(sys.executable).parent / "kcat"
+    shown = subprocess.run(
+        [str(kcat), "-b", running_stack.kafka, "-C", "-t", "ideas.events", "-e", "-q"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout
+    assert {json.loads(line)["id"] for line in shown.splitlines()} == {e["id"] for e in events}
 
 
 async def _ws_url(http, url):
