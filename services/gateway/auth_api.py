@@ -35,7 +35,10 @@ class LoginIn(BaseModel):
 
 class ParticipantIn(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
-    join_code: Annotated[str, StringConstraints(strip_whitespace=True, max_length=16)] | None = None
+    join_code: (
+        Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9]{4,12}$")]
+        | None
+    ) = None
 
 
 def _token_answer(token: str, ttl: int, **extra: object) -> web.Response:

@@ -203,3 +203,20 @@ async def test_qr_codes_lead_to_this_site_only(api, path):
         assert r.status == 200 and r.headers["Content-Type"] == "image/svg+xml"
         assert b"<svg" in await r.read()
     assert (await api.call("GET", "/qr.svg?path=//evil.example/"))[0] == 400
+
+
+async def test_pages_carry_a_strict_content_security_policy(api):
+    async with api.http.get(f"{api.url}/") as r:
+        csp = r.headers["Content-Security-Policy"]
+        assert r.status == 200 and r.headers["X-Content-Type-Options"] == "nosniff"
+    assert (
+        "default-src 'self'" in csp
+        and "frame-ancestors 'none'" in csp
+        and "unsafe-inline" not in csp
+    )
+
+
+@pytest.mark.parametrize("code", ["../../x", "AB", "a b c d", "ÄÖÜÄÖÜ"])
+async def test_malformed_join_codes_are_refused_before_anything_is_asked(api, code):
+    status, body, _ = await api.call("POST", "/api/auth/participant", json={"join_code": code})
+    assert status == 422 and body["errors"][0]["field"] == "join_code"
