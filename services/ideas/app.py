@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator
 from aiohttp import web
 
 from services.ideas import api
+from services.ideas.follower import ModelFollower
 from services.ideas.handlers import IdeasService
 from services.ideas.readmodel import IdeaReadModel
 from services.ideas.storage import IdeaStore
@@ -59,11 +60,17 @@ def create_app(settings: Settings, verifier: TokenVerifier | None = None) -> web
             fields_of_action=settings.fields_of_action,
             region_bbox=settings.region_bbox,
         )
+        await wait_for_broker(settings)
+        follower_consumer = make_consumer(settings, group_id=None)
+        await follower_consumer.start()
+        follower = ModelFollower(
+            follower_consumer, settings.topic("ideas.events"), service.apply_remote
+        )
+        await follower.start_at_end()
         count = await service.load_model()
         log.info("read model loaded with %d ideas", count)
         app[api.SERVICE] = service
 
-        await wait_for_broker(settings)
         producer = make_producer(settings)
         await producer.start()
         relay = OutboxRelay(outbox, producer)
@@ -80,6 +87,7 @@ def create_app(settings: Settings, verifier: TokenVerifier | None = None) -> web
         )
         service.attach_live(live)
         live_task = asyncio.create_task(live.run(), name="live-updates")
+        follower_task = asyncio.create_task(follower.run(), name="model-follower")
 
         add_readiness_check(app, "mongodb", lambda: ping(client))
 
@@ -90,11 +98,12 @@ def create_app(settings: Settings, verifier: TokenVerifier | None = None) -> web
         try:
             yield
         finally:
-            for task in (relay_task, live_task):
+            for task in (relay_task, live_task, follower_task):
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
             await watch_consumer.stop()
+            await follower_consumer.stop()
             await producer.stop()
             await client.close()
 

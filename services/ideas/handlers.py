@@ -81,6 +81,11 @@ class IdeasService:
         )
         await self.outbox.add(session, self.topic, idea["_id"], event)
 
+    def apply_remote(self, idea: dict[str, Any]) -> None:
+        """A change another instance made (from ideas.events); our own ones are no-ops here."""
+        if self.model.apply(idea) and domain.is_public(idea):
+            self._project_wall()
+
     def _after_commit(self, idea: dict[str, Any] | None) -> None:
         self.outbox.committed()
         if idea is not None and self.model.apply(idea) and domain.is_public(idea):
