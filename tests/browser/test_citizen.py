@@ -128,7 +128,7 @@ def test_support_is_optimistic_and_comments_wait_for_moderation(
         if one["supported"]:
             break
         time.sleep(0.1)
-    assert one["supported"] and one["supports"] == idea["supports"] + 1
+    assert one["supported"] and one["supports"] == idea["supports"] + 1, (idea, one)
 
     page.get_by_label("Ihr Kommentar").fill("Gute Idee – bitte auch am Wochenende!")
     page.get_by_role("button", name="Kommentar senden").click()
