@@ -21,6 +21,8 @@ from shared.outbox import FaultHook, _no_fault
 
 log = logging.getLogger(__name__)
 
+PROCESSED_RETENTION_S = 14 * 24 * 3600
+
 EventHandler = Callable[[CloudEvent, AsyncClientSession], Awaitable[None]]
 
 
@@ -57,6 +59,11 @@ class ConsumerRunner:
         self.applied = 0
         self.duplicates = 0
         self.dead_lettered = 0
+
+    async def ensure_indexes(self) -> None:
+        """Processed-event records outlive any redelivery (Kafka keeps a week by default), then
+        the database removes them."""
+        await self.processed.create_index("at", expireAfterSeconds=PROCESSED_RETENTION_S)
 
     async def process(self, record: ConsumerRecord) -> None:
         """Apply one message, retrying transient failures, dead-lettering what cannot be applied."""

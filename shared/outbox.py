@@ -18,6 +18,7 @@ from shared.events import CloudEvent
 log = logging.getLogger(__name__)
 
 FaultHook = Callable[[str], None]
+SENT_RETENTION_S = 7 * 24 * 3600
 
 
 def _no_fault(_point: str) -> None:
@@ -45,8 +46,10 @@ class Outbox:
         self._listeners: list[Callable[[], None]] = []
 
     async def ensure_indexes(self) -> None:
-        """The relay reads only unsent entries, so its index range stays small."""
+        """The relay reads only unsent entries, so its index range stays small; sent entries are
+        kept for a week (for audits and replays), then the database removes them."""
         await self.collection.create_index([("sent", 1), ("_id", 1)])
+        await self.collection.create_index("sent_at", expireAfterSeconds=SENT_RETENTION_S)
 
     async def add(
         self, session: AsyncClientSession, topic: str, key: str, event: CloudEvent

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from typing import Any
 
 from pymongo import ASCENDING, DESCENDING, ReturnDocument
@@ -28,6 +29,8 @@ class IdeaStore:
             [("idea_id", ASCENDING), ("status", ASCENDING), ("created_at", ASCENDING)]
         )
         await self.comments.create_index([("status", ASCENDING), ("created_at", ASCENDING)])
+        # A phone retries within minutes; a day is plenty.
+        await self.idempotency.create_index("created_at", expireAfterSeconds=24 * 3600)
 
     def all_ideas(self) -> AsyncIterator[dict[str, Any]]:
         return self.ideas.find({})
@@ -61,5 +64,6 @@ class IdeaStore:
         self, key: str, status: int, body: dict[str, Any], session: AsyncClientSession
     ) -> None:
         await self.idempotency.insert_one(
-            {"_id": key, "status": status, "body": body}, session=session
+            {"_id": key, "status": status, "body": body, "created_at": datetime.now(UTC)},
+            session=session,
         )

@@ -290,6 +290,7 @@ async def serve(
     await consumer.start()
     tasks: list[asyncio.Task] = []
     try:
+        await processor.ensure_indexes()
         count = await processor.project_recent()
         log.info("tally processor started; projected %d recent polls", count)
         tasks = [
