@@ -12,7 +12,7 @@ from aiokafka.errors import CommitFailedError
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import DuplicateKeyError
+from pymongo.errors import ConnectionFailure, DuplicateKeyError, PyMongoError
 
 from shared.context import correlation_id
 from shared.events import CloudEvent
@@ -24,6 +24,12 @@ log = logging.getLogger(__name__)
 PROCESSED_RETENTION_S = 14 * 24 * 3600
 
 EventHandler = Callable[[CloudEvent, AsyncClientSession], Awaitable[None]]
+
+
+def _database_unavailable(exc: Exception) -> bool:
+    return isinstance(exc, ConnectionFailure) or (
+        isinstance(exc, PyMongoError) and exc.has_error_label("TransientTransactionError")
+    )
 
 
 class ConsumerRunner:
@@ -73,8 +79,9 @@ class ConsumerRunner:
             await self._dead_letter(record, f"not a CloudEvent: {exc}")
             return
         token = correlation_id.set(event.correlationid)
+        attempt = 0
         try:
-            for attempt in range(1, self.max_attempts + 1):
+            while True:
                 try:
                     if await self._apply_once(event):
                         self.applied += 1
@@ -82,11 +89,15 @@ class ConsumerRunner:
                         self.duplicates += 1
                     return
                 except Exception as exc:
-                    if attempt == self.max_attempts:
-                        await self._dead_letter(record, f"{type(exc).__name__}: {exc}")
-                        return
+                    # A database that is away is waited for: its events are fine, and sending
+                    # them to the dead-letter topic would skip them.
+                    if not _database_unavailable(exc):
+                        attempt += 1
+                        if attempt >= self.max_attempts:
+                            await self._dead_letter(record, f"{type(exc).__name__}: {exc}")
+                            return
                     log.warning("event %s failed (attempt %d): %s", event.id, attempt, exc)
-                    await asyncio.sleep(self.backoff_s * 2 ** (attempt - 1))
+                    await asyncio.sleep(min(5.0, self.backoff_s * 2 ** min(attempt, 6)))
         finally:
             correlation_id.reset(token)
 

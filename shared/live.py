@@ -22,6 +22,7 @@ from shared.events import CloudEvent
 log = logging.getLogger(__name__)
 
 LIVE_EVENT_TYPE = "de.oecherlab.live.state"
+State = dict[str, Any] | Callable[[], dict[str, Any]]
 
 
 class BrokerResetWatch:
@@ -79,7 +80,7 @@ class LivePublisher:
         self.on_reconnect = on_reconnect
         self.reset_watch = reset_watch
         self.watch_every_s = watch_every_s
-        self.states: dict[str, tuple[int, dict[str, Any]]] = {}
+        self.states: dict[str, tuple[int, State]] = {}
         self._dirty: set[str] = set()
         self._last_sent: dict[str, float] = {}
         self._wake = asyncio.Event()
@@ -90,14 +91,20 @@ class LivePublisher:
         previous = self.states.get(channel, (0, {}))[0]
         return max(previous + 1, int(time.time() * 1000))
 
-    def set(self, channel: str, state: dict[str, Any]) -> None:
-        """Record the channel's new full state; it goes out within the throttle interval."""
+    def set(self, channel: str, state: State) -> None:
+        """Record the channel's new full state; it goes out within the throttle interval.
+
+        `state` may be a function that computes it: then it is computed only when sent, so a
+        burst of changes costs one computation per throttle interval, not one per change.
+        """
         self.states[channel] = (self._next_seq(channel), state)
         self._dirty.add(channel)
         self._wake.set()
 
     async def _send(self, channel: str) -> None:
         seq, state = self.states[channel]
+        if callable(state):
+            state = state()
         event = CloudEvent(
             source=self.source,
             type=LIVE_EVENT_TYPE,

@@ -46,7 +46,7 @@ def create_app(settings: Settings, services: tuple[str, ...] = ("ideas",)) -> we
     hub = Hub(app[auth_api.VERIFIER], allowed_origins={settings.public_url.rstrip("/")})
     app[HUB] = hub
     app.router.add_get("/ws", hub.serve)
-    app.router.add_get("/qr.svg", qr.qr_svg)
+    app.router.add_get("/qr.svg", qr.qr_page)
 
     async def resources(app: web.Application) -> AsyncIterator[None]:
         client = make_client(settings.mongodb_uri)

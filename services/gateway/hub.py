@@ -145,8 +145,8 @@ class Hub:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
-            for channel in conn.channels:
-                self.subscribers.get(channel, set()).discard(conn)
+            for channel in list(conn.channels):
+                self._drop(conn, channel)
             self.connections.discard(conn)
         return ws
 
@@ -167,12 +167,20 @@ class Hub:
         elif kind == "unsubscribe":
             channel = msg.get("channel")
             if isinstance(channel, str) and channel in conn.channels:
-                conn.channels.discard(channel)
-                self.subscribers.get(channel, set()).discard(conn)
+                self._drop(conn, channel)
         elif kind == "pong":
             return
         else:
             conn.offer(_error(f"Unknown message type {kind[:40]!r}."))
+
+    def _drop(self, conn: Connection, channel: str) -> None:
+        """Unsubscribe; a channel nobody watches is forgotten (names come from clients)."""
+        conn.channels.discard(channel)
+        watchers = self.subscribers.get(channel)
+        if watchers is not None:
+            watchers.discard(conn)
+            if not watchers:
+                del self.subscribers[channel]
 
     async def _auth(self, conn: Connection, token: object) -> None:
         if not isinstance(token, str) or len(token) > 4000:
@@ -183,6 +191,10 @@ class Hub:
         except Problem as p:
             conn.offer(_error(p.detail))
             return
+        if not conn.principal.is_staff:
+            # A connection that changes to a non-staff token loses the moderator channels.
+            for channel in [c for c in conn.channels if c.endswith(STAFF_SUFFIX)]:
+                self._drop(conn, channel)
         conn.offer({"type": "authenticated", "role": conn.principal.role})
 
     def _subscribe(self, conn: Connection, channel: object, since: object) -> None:

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import io
-
-import qrcode
-import qrcode.image.svg
 from aiohttp import web
 
 from services.gateway.auth_api import SETTINGS
 from shared.problems import Problem
+from shared.qr import qr_svg
 
 
-async def qr_svg(request: web.Request) -> web.Response:
+async def qr_page(request: web.Request) -> web.Response:
     """GET /qr.svg?path=/join?code=AB12 → a QR code of the public URL of that path.
 
     Only paths of this system: a QR code on the lab's screens must never lead elsewhere.
@@ -23,11 +20,8 @@ async def qr_svg(request: web.Request) -> web.Response:
             400, "path must be a path of this site, such as /join?code=AB12.", code="bad-query"
         )
     url = request.app[SETTINGS].public_url.rstrip("/") + path
-    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
-    buffer = io.BytesIO()
-    image.save(buffer)
     return web.Response(
-        body=buffer.getvalue(),
+        body=qr_svg(url),
         content_type="image/svg+xml",
         headers={"Cache-Control": "public, max-age=3600"},
     )

@@ -205,18 +205,21 @@ async def export_csv(request: web.Request) -> web.StreamResponse:
         answer = idea.get("answer") or {}
         writer.writerow(
             [
-                idea["_id"],
-                idea["title"],
-                idea["body"],
-                idea["field"],
-                idea["status"],
-                idea.get("supports", 0),
-                idea.get("comments", 0),
-                _iso(idea["created_at"]),
-                _iso(idea.get("published_at")),
-                answer.get("text", ""),
-                loc.get("lat", ""),
-                loc.get("lon", ""),
+                _cell(v)
+                for v in (
+                    idea["_id"],
+                    idea["title"],
+                    idea["body"],
+                    idea["field"],
+                    idea["status"],
+                    idea.get("supports", 0),
+                    idea.get("comments", 0),
+                    _iso(idea["created_at"]),
+                    _iso(idea.get("published_at")),
+                    answer.get("text", ""),
+                    loc.get("lat", ""),
+                    loc.get("lon", ""),
+                )
             ]
         )
         if buffer.tell() > 32_000:
@@ -226,6 +229,13 @@ async def export_csv(request: web.Request) -> web.StreamResponse:
     await response.write(buffer.getvalue().encode("utf-8"))
     await response.write_eof()
     return response
+
+
+def _cell(value: object) -> object:
+    """Text a citizen wrote must not run as a spreadsheet formula (CSV injection)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
 
 
 def _iso(value: datetime | None) -> str:

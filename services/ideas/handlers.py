@@ -68,7 +68,11 @@ class IdeasService:
 
     def _project_wall(self) -> None:
         if self.live is not None:
-            self.live.set(wall.CHANNEL, wall.wall_state(self.model, self.fields_of_action))
+            # Computed when the (throttled) publisher sends, not on every change.
+            self.live.set(wall.CHANNEL, self._wall_state)
+
+    def _wall_state(self) -> dict[str, Any]:
+        return wall.wall_state(self.model, self.fields_of_action)
 
     async def _record(
         self, session: AsyncClientSession, kind: str, idea: dict[str, Any], **data: Any

@@ -72,22 +72,29 @@ class IdeaReadModel:
         start = (q.page - 1) * q.page_size
         return [self.ideas[i] for i in ids[start : start + q.page_size]], len(ids)
 
+    def count(self, q: ListQuery) -> int:
+        """The number of matching ideas (no sorting, so cheaper than `query`)."""
+        return sum(1 for _ in self._matching(q))
+
     def _matching_sorted(self, q: ListQuery) -> list[str]:
+        matches = list(self._matching(q))
+        if q.sort == "top":
+            matches.sort(key=lambda i: (i["supports"], i["created_at"], i["_id"]), reverse=True)
+        else:
+            matches.sort(key=lambda i: (i["created_at"], i["_id"]), reverse=True)
+        return [m["_id"] for m in matches]
+
+    def _matching(self, q: ListQuery) -> Iterable[dict[str, Any]]:
         if q.terms:
             sets = [self._by_term.get(t, set()) for t in q.terms]
             candidates: Iterable[dict[str, Any]] = (self.ideas[i] for i in set.intersection(*sets))
         else:
             candidates = self.ideas.values()
-        matches = [
+        return (
             idea
             for idea in candidates
             if (q.statuses is None or idea["status"] in q.statuses)
             and (q.field is None or idea["field"] == q.field)
             and (q.author is None or idea.get("author") == q.author)
             and (not q.public_only or is_public(idea))
-        ]
-        if q.sort == "top":
-            matches.sort(key=lambda i: (i["supports"], i["created_at"], i["_id"]), reverse=True)
-        else:
-            matches.sort(key=lambda i: (i["created_at"], i["_id"]), reverse=True)
-        return [m["_id"] for m in matches]
+        )

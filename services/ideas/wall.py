@@ -15,8 +15,7 @@ def wall_state(model: IdeaReadModel, fields_of_action: list[str]) -> dict[str, A
     """The newest published ideas with their support counts, and the count per field."""
     newest, total = model.query(ListQuery(statuses=WALL_STATUSES, page_size=WALL_SIZE))
     by_field = {
-        f: model.query(ListQuery(statuses=WALL_STATUSES, field=f, page_size=1))[1]
-        for f in fields_of_action
+        f: model.count(ListQuery(statuses=WALL_STATUSES, field=f)) for f in fields_of_action
     }
     return {
         "ideas": [

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Annotated, Any, Literal
 
-import qrcode
-import qrcode.image.svg
 from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -19,6 +16,7 @@ from services.voting.handlers import VotingService, not_found, now_ms
 from shared.auth import TokenVerifier, principal_of, require
 from shared.context import correlation_id
 from shared.problems import Problem
+from shared.qr import qr_svg
 from shared.ratelimit import RateLimiter
 from shared.web import json_response, parse_body
 
@@ -146,16 +144,8 @@ async def get_session(request: web.Request) -> web.Response:
 async def session_qr(request: web.Request) -> web.Response:
     service = _service(request)
     session = await service.session(request.match_info["session_id"])
-    image = qrcode.make(
-        views.join_url(service.public_url, session["join_code"]),
-        image_factory=qrcode.image.svg.SvgPathImage,
-        box_size=10,
-        border=2,
-    )
-    buffer = io.BytesIO()
-    image.save(buffer)
     return web.Response(
-        body=buffer.getvalue(),
+        body=qr_svg(views.join_url(service.public_url, session["join_code"])),
         content_type="image/svg+xml",
         headers={"Cache-Control": "public, max-age=300"},
     )

@@ -10,7 +10,9 @@ import pytest_asyncio
 from aiohttp import web
 
 from devstack import embedded
+from services.gateway.app import HUB
 from services.gateway.app import create_app as create_gateway
+from services.gateway.hub import Hub
 from services.ideas.app import create_app as create_ideas
 from shared.kafka import CONTRACT_TOPICS, ensure_topics
 from shared.mongo import make_client
@@ -26,6 +28,7 @@ class Api:
     settings: Settings
     http: aiohttp.ClientSession
     moderator_password: str
+    hub: Hub
 
     async def participant(self) -> dict[str, str]:
         async with self.http.post(f"{self.url}/api/auth/participant") as r:
@@ -74,9 +77,12 @@ async def api(servers: Servers, tmp_path_factory) -> AsyncIterator[Api]:
         "moderator", "moderator"
     )
     await client.close()
-    gateway = await _start(create_gateway(settings), gw_port)
+    gateway_app = create_gateway(settings)
+    gateway = await _start(gateway_app, gw_port)
     ideas = await _start(create_ideas(settings), ideas_port)
     async with aiohttp.ClientSession() as http:
-        yield Api(url=url, settings=settings, http=http, moderator_password=password)
+        yield Api(
+            url=url, settings=settings, http=http, moderator_password=password, hub=gateway_app[HUB]
+        )
     await ideas.cleanup()
     await gateway.cleanup()

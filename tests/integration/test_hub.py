@@ -76,6 +76,10 @@ async def test_moderator_channels_are_refused_to_participants(api):
         assert (await receive(ws))["role"] == "moderator"
         await ws.send_json({"type": "subscribe", "channel": "poll:abc:moderator"})
         assert (await receive(ws))["type"] == "subscribed"
+        # Switching to a participant token takes the moderator channel away again.
+        await ws.send_json({"type": "auth", "token": citizen["Authorization"].split()[1]})
+        assert (await receive(ws))["role"] == "participant"
+    assert "poll:abc:moderator" not in api.hub.subscribers  # forgotten once nobody watches it
 
 
 @pytest.mark.parametrize(

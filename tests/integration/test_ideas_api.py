@@ -220,3 +220,11 @@ async def test_pages_carry_a_strict_content_security_policy(api):
 async def test_malformed_join_codes_are_refused_before_anything_is_asked(api, code):
     status, body, _ = await api.call("POST", "/api/auth/participant", json={"join_code": code})
     assert status == 422 and body["errors"][0]["field"] == "join_code"
+
+
+async def test_csv_cells_that_look_like_formulas_are_defused(api):
+    citizen, staff = await api.participant(), await api.moderator()
+    await submit(api, citizen, title='=HYPERLINK("http://evil.example","Klick")')
+    async with api.http.get(f"{api.url}/api/ideas/export.csv", headers=staff) as r:
+        text = (await r.read()).decode("utf-8-sig")
+    assert "'=HYPERLINK" in text and ";=HYPERLINK" not in text

@@ -236,3 +236,14 @@ async def test_password_guessing_is_slowed_down_but_successful_logins_are_not(ap
     assert status == 429 and int(headers["Retry-After"]) > 0
     for _ in range(15):  # a room of moderators sharing one account
         await api.moderator()
+
+
+async def test_deeply_nested_json_is_a_400_not_a_crash(api):
+    citizen = await api.participant()
+    before = await stored_counts(api)
+    deep = b'{"title": ' + b"[" * 20000 + b"]" * 20000 + b"}"
+    status, body, _ = await api.call(
+        "POST", "/api/ideas", data=deep, headers={**citizen, "Content-Type": "application/json"}
+    )
+    assert status == 400 and body["status"] == 400
+    assert await stored_counts(api) == before
