@@ -27,6 +27,8 @@ from shared.mongo import in_transaction
 from shared.outbox import outbox_entry
 
 log = logging.getLogger(__name__)
+# A phone waits this long for its 202 before it is asked to send the vote again.
+STORE_TIMEOUT_S = 15.0
 
 SOURCE = "/oecherlab/voting"
 VOTE_CAST = "de.oecherlab.voting.vote.cast"
@@ -77,9 +79,16 @@ class VoteCommitter:
         self.written = 0
 
     async def cast(self, ballot: Ballot) -> Receipt:
-        """Queue a vote and wait until it is stored (or refused)."""
+        """Queue a vote and wait until it is stored (or refused), at most `STORE_TIMEOUT_S`.
+
+        A phone told to send again may find its vote stored after all: the same choice again is
+        then a no-op (Receipt with changed=False), so the retry is safe.
+        """
         await self._queue.put(ballot)
-        return await ballot.future
+        try:
+            return await asyncio.wait_for(asyncio.shield(ballot.future), STORE_TIMEOUT_S)
+        except TimeoutError:
+            raise _store_unavailable() from None
 
     async def run(self) -> None:
         while True:
@@ -110,7 +119,7 @@ class VoteCommitter:
                 outcomes = [exc] * len(batch)
                 break
         else:
-            outcomes = [RuntimeError("the vote store is not available")] * len(batch)
+            outcomes = [_store_unavailable()] * len(batch)
         self.batches += 1
         if self.on_commit is not None:
             self.on_commit()
@@ -174,10 +183,26 @@ class VoteCommitter:
             events.append(outbox_entry(self.topic, poll["_id"], _event(poll, doc, before, b)))
             outcomes.append(Receipt(vid, doc["version"], changed=True))
         if changed:
+            await self._hold_polls_open({d["poll_id"] for d in changed.values()}, polls, s)
             await self._write_votes(changed, existing, s)
             await self.store.outbox.insert_many(events, session=s)
             self.written += len(events)
         return outcomes
+
+    async def _hold_polls_open(
+        self, poll_ids: set[str], polls: dict[str, Any], s: AsyncClientSession
+    ) -> None:
+        """Write to each poll this batch votes on, on condition that it is still open in the round
+        read: a close or reset that commits meanwhile then conflicts with this transaction (or
+        leaves nothing to match), and the batch is retried against the new state (409)."""
+        for pid in poll_ids:
+            result = await self.store.polls.update_one(
+                {"_id": pid, "status": "open", "round": polls[pid]["round"]},
+                {"$inc": {"vote_batches": 1}},
+                session=s,
+            )
+            if result.matched_count == 0:
+                raise VersionConflict(f"poll {pid} was closed or reset meanwhile")
 
     async def _write_votes(self, changed: dict, existing: dict, s: AsyncClientSession) -> None:
         ops = []
@@ -193,6 +218,15 @@ class VoteCommitter:
             raise VersionConflict(
                 f"{len(ops) - result.inserted_count - result.matched_count} votes"
             )
+
+
+def _store_unavailable() -> DomainError:
+    return DomainError(
+        503,
+        "Your vote could not be stored just now; please send it again.",
+        "Ihre Stimme konnte gerade nicht gespeichert werden; bitte noch einmal senden.",
+        "vote-store-unavailable",
+    )
 
 
 def _event(poll: dict, doc: dict, before: dict | None, ballot: Ballot) -> CloudEvent:

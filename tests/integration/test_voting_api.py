@@ -457,3 +457,31 @@ async def test_status_tells_whether_the_tally_processor_is_counting(stack):
     assert status in (503, 200)  # the processor may have refreshed it meanwhile
     async with stack.api.http.get(f"{stack.settings.voting_url}/readyz") as r:
         assert r.status == 200, await r.text()
+
+
+async def test_votes_racing_a_close_are_either_stored_and_counted_or_refused(stack):
+    """A phone answered 202 must find its vote counted, even when the moderator closes at once."""
+    session, [poll], mod = await stack.workshop(SINGLE)
+    pid = poll["id"]
+    phones = [await stack.join(session["join_code"]) for _ in range(60)]
+    await stack.api.ok("POST", f"/api/voting/polls/{pid}/open", headers=mod)
+
+    async def vote(phone):
+        status, _, _ = await stack.api.call(
+            "POST", f"/api/voting/polls/{pid}/votes", json={"choice": "o2"}, headers=phone
+        )
+        return status
+
+    async def close_soon():
+        await asyncio.sleep(0.02)
+        return (await stack.api.call("POST", f"/api/voting/polls/{pid}/close", headers=mod))[0]
+
+    *statuses, closed = await asyncio.gather(*(vote(p) for p in phones), close_soon())
+    assert closed == 200 and set(statuses) <= {202, 409}
+    accepted = statuses.count(202)
+    await wait_until_exact(stack.store, [pid])
+    stored = await stack.store.votes.count_documents({"poll_id": pid})
+    assert stored == accepted
+    await stack.api.ok("POST", f"/api/voting/polls/{pid}/reveal", headers=mod)
+    results = await stack.api.ok("GET", f"/api/voting/polls/{pid}/results")
+    assert results["voters"] == accepted
