@@ -298,10 +298,16 @@ async def withdraw_support(request: web.Request) -> web.Response:
 async def add_comment(request: web.Request) -> web.Response:
     who = await require(request, request.app[VERIFIER], "participant")
     data = await parse_body(request, CommentIn)
-    request.app[COMMENT_LIMIT].check(who.sub)
-    comment = await request.app[SERVICE].comment(
-        request.match_info["idea_id"], data.body, who.sub, _idempotency_key(request)
-    )
+    key = _idempotency_key(request)
+    idea_id = request.match_info["idea_id"]
+    service = request.app[SERVICE]
+    # A retried comment (same Idempotency-Key) is answered again without counting against limits.
+    if (
+        key is None
+        or await service.store.find_idempotent(f"comment:{who.sub}:{idea_id}:{key}") is None
+    ):
+        request.app[COMMENT_LIMIT].check(who.sub)
+    comment = await service.comment(idea_id, data.body, who.sub, key)
     view = _comment_view(comment, True)
     view["message"] = "Thank you! Your comment will appear once a moderator has checked it."
     view["message_de"] = "Danke! Ihr Kommentar erscheint, sobald er geprüft wurde."

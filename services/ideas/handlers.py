@@ -236,7 +236,7 @@ class IdeasService:
     ) -> dict[str, Any]:
         """A comment, held back until a moderator publishes it (pre-moderation)."""
         idea = self._public_idea(idea_id)
-        idem = f"comment:{author}:{idempotency_key}" if idempotency_key else None
+        idem = f"comment:{author}:{idea_id}:{idempotency_key}" if idempotency_key else None
         if idem and (record := await self.store.find_idempotent(idem)):
             return await self.store.comments.find_one({"_id": record["body"]["comment_id"]})
         comment = {

@@ -9,7 +9,6 @@ one outbox entry per change for voting.votes. Each caller is answered once its v
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -249,9 +248,3 @@ def _event(poll: dict, doc: dict, before: dict | None, ballot: Ballot) -> CloudE
             "contribution": contribution(poll["type"], doc["choice"]),
         },
     )
-
-
-async def stop(task: asyncio.Task) -> None:
-    task.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await task
