@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import os
 import signal
 import subprocess
@@ -126,7 +127,7 @@ def run(args: argparse.Namespace) -> int:
             )
         os.environ.update(env)
         settings = Settings()
-        print("▶ creating topics", flush=True)
+        print("▶ connecting to the broker and the database; creating topics", flush=True)
         asyncio.run(prepare(settings))
         public = f"http://127.0.0.1:{settings.port}"
         env.setdefault("PUBLIC_URL", public)
@@ -196,6 +197,9 @@ def _wait_for_stop(stack: Stack) -> int:
 
 
 def main() -> int:
+    # Progress lines, not the clients' connection errors while a server is still coming up.
+    logging.basicConfig(level=logging.INFO, format="  … %(message)s")
+    logging.getLogger("aiokafka").setLevel(logging.CRITICAL)
     parser = argparse.ArgumentParser(prog="python -m devstack")
     parser.add_argument("--no-seed", action="store_true", help="create accounts, but no demo ideas")
     parser.add_argument("--ready-timeout", type=float, default=120)

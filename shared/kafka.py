@@ -80,7 +80,7 @@ async def ensure_topics(settings: Settings, names: list[str], partitions: int = 
 async def wait_for_broker(settings: Settings, timeout_s: float = 60.0) -> None:
     """Wait until the broker answers metadata requests, telling the operator what it waits for."""
     deadline = asyncio.get_running_loop().time() + timeout_s
-    announced = False
+    announced = 0
     while True:
         admin = AIOKafkaAdminClient(
             bootstrap_servers=settings.kafka_bootstrap_servers, request_timeout_ms=3000
@@ -95,9 +95,14 @@ async def wait_for_broker(settings: Settings, timeout_s: float = 60.0) -> None:
                     f"Kafka broker at {settings.kafka_bootstrap_servers} did not answer "
                     f"within {timeout_s:.0f}s: {exc}"
                 ) from None
-            if not announced:
-                log.warning("waiting for Kafka broker at %s", settings.kafka_bootstrap_servers)
-                announced = True
+            waited = timeout_s - (deadline - asyncio.get_running_loop().time())
+            if waited - announced >= 5 or not announced:
+                log.warning(
+                    "waiting for the Kafka broker at %s (%.0fs)",
+                    settings.kafka_bootstrap_servers,
+                    waited,
+                )
+                announced = max(1, int(waited))
             await asyncio.sleep(0.5)
         finally:
             await admin.close()
