@@ -9,7 +9,8 @@ class DomainError(Exception):
     """A rule was broken; `status` is the HTTP status the edge should answer with.
 
     `detail` is English, `detail_de` German; `extra` becomes members of the problem document
-    (for example `errors` for field errors or `allowed` for the statuses one may move to).
+    (for example `errors` for field errors or `allowed` for the statuses one may move to);
+    `retry_after` (seconds) becomes the Retry-After header instead.
     """
 
     def __init__(self, status: int, detail: str, detail_de: str, code: str, **extra: Any) -> None:

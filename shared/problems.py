@@ -107,8 +107,16 @@ async def problem_middleware(request: web.Request, handler: Any) -> web.StreamRe
             **p.extra,
         )
     except DomainError as e:
+        extra = dict(e.extra)
+        retry_after = extra.pop("retry_after", None)
         return problem_response(
-            e.status, e.detail, instance=request.path, code=e.code, detail_de=e.detail_de, **e.extra
+            e.status,
+            e.detail,
+            instance=request.path,
+            code=e.code,
+            detail_de=e.detail_de,
+            headers={"Retry-After": str(retry_after)} if retry_after else None,
+            **extra,
         )
     except ValidationError as exc:
         return problem_response(

@@ -225,6 +225,7 @@ def _store_unavailable() -> DomainError:
         "Your vote could not be stored just now; please send it again.",
         "Ihre Stimme konnte gerade nicht gespeichert werden; bitte noch einmal senden.",
         "vote-store-unavailable",
+        retry_after=2,
     )
 
 

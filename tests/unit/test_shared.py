@@ -111,3 +111,21 @@ def test_looking_at_the_allowance_does_not_use_it_up():
     with pytest.raises(Problem) as err:
         limiter.refuse_if_exhausted("moderator")
     assert err.value.headers["Retry-After"] == "10"
+
+
+async def test_domain_errors_become_problems_with_retry_after():
+    from aiohttp import web
+    from aiohttp.test_utils import make_mocked_request
+
+    from shared.errors import DomainError
+    from shared.problems import problem_middleware
+
+    async def handler(_request):
+        raise DomainError(503, "Try again.", "Bitte noch einmal.", "busy", retry_after=2)
+
+    response = await problem_middleware(make_mocked_request("POST", "/x"), handler)
+    body = json.loads(response.text)
+    assert response.status == 503 and response.headers["Retry-After"] == "2"
+    assert response.content_type == "application/problem+json"
+    assert body["detail_de"] == "Bitte noch einmal." and "retry_after" not in body
+    assert isinstance(response, web.Response)
