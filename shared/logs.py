@@ -42,7 +42,8 @@ def configure_logging(service: str, level: str = "INFO") -> None:
                 structlog.processors.format_exc_info,
                 structlog.processors.JSONRenderer(ensure_ascii=False),
             ],
-            foreign_pre_chain=shared_processors,
+            # ExtraAdder: `extra={...}` of standard-library calls become JSON fields too.
+            foreign_pre_chain=[structlog.stdlib.ExtraAdder(), *shared_processors],
         )
     )
     root = logging.getLogger()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import time
 import uuid
 from collections.abc import Awaitable, Callable
@@ -21,6 +22,9 @@ M = TypeVar("M", bound=BaseModel)
 ReadinessCheck = Callable[[], Awaitable[bool]]
 CORRELATION_HEADER = "X-Correlation-ID"
 MAX_BODY_BYTES = 64 * 1024
+
+QUIET_ROUTES = {"/healthz", "/readyz", "/metrics"}
+access_log = logging.getLogger("oecherlab.access")
 
 REGISTRY_KEY = web.AppKey("metrics_registry", CollectorRegistry)
 CHECKS_KEY = web.AppKey("readiness_checks", dict)
@@ -64,8 +68,17 @@ def _metrics_middleware(registry: CollectorRegistry) -> Any:
         route = request.match_info.route.resource
         name = route.canonical if route is not None else "unmatched"
         response = await handler(request)
-        latency.labels(request.method, name).observe(time.perf_counter() - started)
+        elapsed = time.perf_counter() - started
+        latency.labels(request.method, name).observe(elapsed)
         requests.labels(request.method, name, str(response.status)).inc()
+        access_log.log(
+            logging.DEBUG if name in QUIET_ROUTES else logging.INFO,
+            "%s %s %d",
+            request.method,
+            name,
+            response.status,
+            extra={"ms": round(elapsed * 1000, 1)},
+        )
         return response
 
     return middleware

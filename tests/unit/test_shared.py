@@ -129,3 +129,22 @@ async def test_domain_errors_become_problems_with_retry_after():
     assert response.content_type == "application/problem+json"
     assert body["detail_de"] == "Bitte noch einmal." and "retry_after" not in body
     assert isinstance(response, web.Response)
+
+
+def test_logs_are_json_lines_with_the_requests_correlation_id(capsys):
+    import logging
+
+    from shared.context import correlation_id
+    from shared.logs import configure_logging
+
+    configure_logging("ideas", "INFO")
+    token = correlation_id.set("abc123")
+    try:
+        logging.getLogger("oecherlab.access").info(
+            "POST %s %d", "/api/ideas", 201, extra={"ms": 3.2}
+        )
+    finally:
+        correlation_id.reset(token)
+    line = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert line["correlation_id"] == "abc123" and line["service"] == "ideas"
+    assert line["event"] == "POST /api/ideas 201" and line["level"] == "info" and line["ms"] == 3.2
