@@ -14,6 +14,9 @@ from typing import Any
 
 from services.ideas.domain import is_public
 
+# What decides whether an idea is in a list and where it stands in a list by date.
+MEMBERSHIP_KEYS = ("status", "published_at", "field", "author", "terms", "created_at")
+
 
 @dataclass(frozen=True)
 class ListQuery:
@@ -54,7 +57,13 @@ class IdeaReadModel:
         self.ideas[idea["_id"]] = idea
         for term in idea.get("terms", ()):
             self._by_term[term].add(idea["_id"])
-        self._cache.clear()
+        if current is not None and all(current.get(k) == idea.get(k) for k in MEMBERSHIP_KEYS):
+            # Only counts changed (a support, a comment): lists by date stay as they are, since
+            # they hold ids and the ideas are looked up fresh; only "top" orders must be redone.
+            for key in [k for k in self._cache if k[-1] == "top"]:
+                del self._cache[key]
+        else:
+            self._cache.clear()
         return True
 
     def get(self, idea_id: str) -> dict[str, Any] | None:

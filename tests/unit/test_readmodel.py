@@ -71,3 +71,26 @@ def test_cached_lists_are_invalidated_by_a_change():
     )
     model.apply({**first, "supports": 10, "version": first["version"] + 1})
     assert model.query(ListQuery(sort="top"))[0][0]["title"] == "Idee 1"
+
+
+def test_a_new_support_keeps_lists_by_date_current_and_reorders_top():
+    model = IdeaReadModel()
+    model.load([make(1, supports=1), make(2, supports=2)])
+    newest, _ = model.query(ListQuery(sort="new"))
+    first = next(i for i in model.ideas.values() if i["title"] == "Idee 1")
+    model.apply({**first, "supports": 7, "version": first["version"] + 1})
+    by_date, _ = model.query(ListQuery(sort="new"))
+    top, _ = model.query(ListQuery(sort="top"))
+    assert [i["title"] for i in by_date] == [i["title"] for i in newest] == ["Idee 2", "Idee 1"]
+    assert by_date[1]["supports"] == 7  # the count is fresh although the order was cached
+    assert top[0]["title"] == "Idee 1"
+    # A status change can change membership: every cached list is rebuilt.
+    model.apply(
+        {
+            **model.ideas[first["_id"]],
+            "status": "submitted",
+            "published_at": None,
+            "version": first["version"] + 2,
+        }
+    )
+    assert [i["title"] for i in model.query(ListQuery(sort="new"))[0]] == ["Idee 2"]
