@@ -9,10 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import random
-import subprocess
-import sys
 import tempfile
 import time
 import uuid
@@ -22,6 +19,7 @@ from pathlib import Path
 import aiohttp
 
 from devstack import embedded
+from devstack.launch import launch
 from services.ideas.search import terms_of
 from shared.mongo import make_client
 from shared.settings import DEFAULT_FIELDS_OF_ACTION, Settings
@@ -247,36 +245,24 @@ async def run(argv: list[str]) -> dict:
         await client.close()
         print(f"  loaded in {time.perf_counter() - t:.1f}s", flush=True)
 
-        port = embedded.free_port()
-        env = {
-            **os.environ,
-            "KAFKA_BOOTSTRAP_SERVERS": f"127.0.0.1:{kafka_port}",
-            "MONGODB_URI": uri,
-            "PORT": str(port),
-            "IDEAS_PORT": str(embedded.free_port()),
-            "VOTING_PORT": str(embedded.free_port()),
-            "VAR_DIR": str(work / "var"),
-            "DEMO_MODERATOR_PASSWORD": uuid.uuid4().hex,
-            "DEMO_ADMIN_PASSWORD": uuid.uuid4().hex,
-        }
-        log = (work / "devstack.out").open("wb")
-        stack = subprocess.Popen(
-            [sys.executable, "-m", "devstack", "--no-seed"],
-            env=env,
-            cwd=ROOT,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
         t = time.perf_counter()
-        while b"is running" not in (work / "devstack.out").read_bytes():
-            if stack.poll() is not None:
-                raise RuntimeError((work / "devstack.out").read_text())
-            await asyncio.sleep(0.3)
+        # The system uses the servers loaded above instead of starting embedded ones.
+        stack = await asyncio.to_thread(
+            launch,
+            work / "var",
+            {
+                "KAFKA_BOOTSTRAP_SERVERS": f"127.0.0.1:{kafka_port}",
+                "MONGODB_URI": uri,
+                "DEMO_MODERATOR_PASSWORD": uuid.uuid4().hex,
+                "DEMO_ADMIN_PASSWORD": uuid.uuid4().hex,
+            },
+            seed=False,
+        )
         print(
             f"  system ready in {time.perf_counter() - t:.1f}s (read model built from the database)",
             flush=True,
         )
-        url = f"http://127.0.0.1:{port}"
+        url = stack.url
         await open_loop(url, 50, 2, rng)  # warm-up
         print(f"open loop: {args.rate} requests/s for {args.seconds:.0f}s …", flush=True)
         operations = await open_loop(url, args.rate, args.seconds, rng)
@@ -285,8 +271,7 @@ async def run(argv: list[str]) -> dict:
         raw = await raw_find_one_p99(uri, settings.database("ideas"), [d["_id"] for d in docs])
     finally:
         if stack is not None:
-            stack.send_signal(2)
-            stack.wait(30)
+            stack.stop()
         embedded.stop(broker)
         embedded.stop(database)
 

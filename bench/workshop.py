@@ -18,12 +18,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import random
 import secrets
-import signal
-import subprocess
-import sys
 import tempfile
 import time
 import uuid
@@ -34,7 +30,7 @@ import aiohttp
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
-from devstack import embedded
+from devstack.launch import launch
 
 ROOT = Path(__file__).parent.parent
 PASSWORD = secrets.token_urlsafe(12)  # the benchmark stack's moderator, new each run
@@ -47,43 +43,6 @@ def _pct(values: list[float], *ps: int) -> dict[str, float]:
         return {f"p{p}": round(values[0], 1) for p in ps}
     cuts = quantiles(values, n=100, method="inclusive")
     return {f"p{p}": round(cuts[p - 1], 1) for p in ps}
-
-
-def start_stack(var: Path) -> tuple[subprocess.Popen, str, int]:
-    ports = {
-        n: embedded.free_port()
-        for n in ("PORT", "IDEAS_PORT", "VOTING_PORT", "KAFKA_PORT", "MONGODB_PORT")
-    }
-    env = {
-        k: v for k, v in os.environ.items() if k not in ("KAFKA_BOOTSTRAP_SERVERS", "MONGODB_URI")
-    }
-    env.update({k: str(v) for k, v in ports.items()})
-    env.update(
-        VAR_DIR=str(var), DEMO_MODERATOR_PASSWORD=PASSWORD, DEMO_ADMIN_PASSWORD=PASSWORD + "-admin"
-    )
-    out = var / "devstack.out"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "devstack", "--no-seed"],
-        env=env,
-        stdout=out.open("wb"),
-        stderr=subprocess.STDOUT,
-        cwd=ROOT,
-    )
-    deadline = time.monotonic() + 180
-    while b"is running" not in out.read_bytes():
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            raise RuntimeError("the stack did not start:\n" + out.read_text(errors="replace"))
-        time.sleep(0.3)
-    return proc, f"http://127.0.0.1:{ports['PORT']}", ports["KAFKA_PORT"]
-
-
-def stop_stack(proc: subprocess.Popen) -> None:
-    proc.send_signal(signal.SIGINT)
-    try:
-        proc.wait(30)
-    except subprocess.TimeoutExpired:
-        proc.kill()
 
 
 async def kafka_roundtrip(bootstrap: str, n: int = 300) -> dict[str, float]:
@@ -159,11 +118,16 @@ async def run(argv: list[str]) -> dict:
 
     var = Path(tempfile.mkdtemp(prefix="bench-workshop-"))
     print(f"▶ starting a stack for the benchmark (logs in {var}/log)", flush=True)
-    proc, url, kafka_port = start_stack(var)
+    stack = launch(
+        var,
+        {"DEMO_MODERATOR_PASSWORD": PASSWORD, "DEMO_ADMIN_PASSWORD": PASSWORD + "-admin"},
+        seed=False,
+    )
+    url, kafka_port = stack.url, stack.ports["KAFKA_PORT"]
     try:
         return await _scenario(args, url, f"127.0.0.1:{kafka_port}")
     finally:
-        stop_stack(proc)
+        stack.stop()
 
 
 async def _scenario(args: argparse.Namespace, url: str, bootstrap: str) -> dict:

@@ -94,61 +94,36 @@ class RunningStack:
 @pytest.fixture(scope="session")
 def running_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
     """`python -m devstack` (what `make run` calls), started once for the end-to-end layers."""
-    import os
-    import sys
-    import time
     import urllib.request
 
+    from devstack.launch import launch
+
     var = tmp_path_factory.mktemp("stack-var")
-    ports = {
-        name: embedded.free_port()
-        for name in ("PORT", "IDEAS_PORT", "VOTING_PORT", "KAFKA_PORT", "MONGODB_PORT")
-    }
-    env = {
-        k: v for k, v in os.environ.items() if k not in ("KAFKA_BOOTSTRAP_SERVERS", "MONGODB_URI")
-    }
-    env.update({k: str(v) for k, v in ports.items()})
-    env.update(
-        VAR_DIR=str(var),
-        DEMO_MODERATOR_PASSWORD="moderator-test-pw",
-        DEMO_ADMIN_PASSWORD="admin-test-pw-123",
+    stack = launch(
+        var,
+        {
+            "DEMO_MODERATOR_PASSWORD": "moderator-test-pw",
+            "DEMO_ADMIN_PASSWORD": "admin-test-pw-123",
+        },
+        timeout_s=150,
     )
-    log = (var / "devstack.out").open("wb")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "devstack"],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        cwd=Path(__file__).parent.parent,
-    )
-    url = f"http://127.0.0.1:{ports['PORT']}"
-    deadline = time.monotonic() + 150
+    ports = stack.ports
     try:
-        while b"is running" not in (var / "devstack.out").read_bytes():
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(
-                    "devstack did not start:\n" + (var / "devstack.out").read_text(errors="replace")
-                )
-            time.sleep(0.3)
-        with urllib.request.urlopen(f"{url}/readyz", timeout=5) as resp:
+        with urllib.request.urlopen(f"{stack.url}/readyz", timeout=5) as resp:
             assert resp.status == 200
         yield RunningStack(
-            url=url,
+            url=stack.url,
             kafka=f"127.0.0.1:{ports['KAFKA_PORT']}",
             mongodb_uri=f"mongodb://127.0.0.1:{ports['MONGODB_PORT']}/?directConnection=true"
             "&retryWrites=false",
             moderator_password="moderator-test-pw",
             admin_password="admin-test-pw-123",
             var=var,
-            proc=proc,
+            proc=stack.proc,
             ports=ports,
         )
     finally:
-        proc.send_signal(2)
-        try:
-            proc.wait(30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stack.stop()
 
 
 LAYER_ORDER = ("unit", "integration", "e2e", "browser")
