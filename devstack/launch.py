@@ -13,7 +13,14 @@ from pathlib import Path
 from devstack import embedded
 
 ROOT = Path(__file__).parent.parent
-PORT_VARIABLES = ("PORT", "IDEAS_PORT", "VOTING_PORT", "KAFKA_PORT", "MONGODB_PORT")
+PORT_VARIABLES = (
+    "PORT",
+    "IDEAS_PORT",
+    "VOTING_PORT",
+    "VOTING_TALLY_PORT",
+    "KAFKA_PORT",
+    "MONGODB_PORT",
+)
 
 
 @dataclass
@@ -36,12 +43,18 @@ class LaunchedStack:
 
 
 def launch(
-    var: Path, env: dict[str, str], *, seed: bool = True, timeout_s: float = 180
+    var: Path,
+    env: dict[str, str],
+    *,
+    seed: bool = True,
+    timeout_s: float = 180,
+    wait: bool = True,
 ) -> LaunchedStack:
     """Start the stack with its data under `var` and wait for its "is running" banner.
 
     `env` adds settings (passwords, or KAFKA_BOOTSTRAP_SERVERS / MONGODB_URI to use servers the
-    caller started); without those two the stack starts its own embedded servers.
+    caller started); without those two the stack starts its own embedded servers. With
+    `wait=False` it returns at once, for callers that watch the start-up themselves.
     """
     ports = {name: embedded.free_port() for name in PORT_VARIABLES}
     full_env = {
@@ -55,7 +68,7 @@ def launch(
         args, env=full_env, cwd=ROOT, stdout=output.open("wb"), stderr=subprocess.STDOUT
     )
     deadline = time.monotonic() + timeout_s
-    while b"is running" not in output.read_bytes():
+    while wait and b"is running" not in output.read_bytes():
         if proc.poll() is not None or time.monotonic() > deadline:
             proc.kill()
             raise RuntimeError("the stack did not start:\n" + output.read_text(errors="replace"))

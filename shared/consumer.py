@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
-from aiokafka.errors import CommitFailedError
+from aiokafka.errors import CommitFailedError, IllegalStateError
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
@@ -147,9 +147,15 @@ class ConsumerRunner:
                 await self._commit(tp, records[-1].offset + 1)
 
     async def _commit(self, tp: TopicPartition, offset: int) -> None:
+        """Commit `offset` for `tp`, unless a rebalance took the partition away meanwhile.
+
+        The new owner then sees these messages again, and the processed-event records make them
+        no-ops; raising here would end the worker instead.
+        """
+        if tp not in self.consumer.assignment():
+            log.info("not committing %s@%d: the partition was revoked", tp, offset)
+            return
         try:
             await self.consumer.commit({tp: offset})
-        except CommitFailedError:
-            # The partition moved to another member during a rebalance; it will see these
-            # messages again, and the processed-event records make them no-ops.
-            log.warning("offset commit for %s lost to a rebalance", tp)
+        except (CommitFailedError, IllegalStateError) as exc:
+            log.warning("offset commit for %s lost to a rebalance: %s", tp, exc)

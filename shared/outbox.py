@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from aiokafka import AIOKafkaProducer
 from bson import ObjectId
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
@@ -65,73 +62,3 @@ class Outbox:
         """Tell the relay that new entries are waiting, so it does not sleep until its next poll."""
         for listener in self._listeners:
             listener()
-
-
-class OutboxRelay:
-    """Publishes unsent outbox entries with acks=all and marks them sent after the ack.
-
-    A crash between publish and mark publishes again after restart: consumers are idempotent.
-    """
-
-    def __init__(
-        self,
-        outbox: Outbox,
-        producer: AIOKafkaProducer,
-        *,
-        batch_size: int = 500,
-        poll_interval_s: float = 0.5,
-        fault: FaultHook = _no_fault,
-    ) -> None:
-        self.outbox = outbox
-        self.producer = producer
-        self.batch_size = batch_size
-        self.poll_interval_s = poll_interval_s
-        self.fault = fault
-        self._wake = asyncio.Event()
-        self.healthy = False
-        outbox.on_commit(self._wake.set)
-
-    async def publish_pending(self) -> int:
-        """Publish one batch of unsent entries in order; return how many were sent."""
-        entries = (
-            await self.outbox.collection.find({"sent": False})
-            .sort("_id", 1)
-            .limit(self.batch_size)
-            .to_list()
-        )
-        if not entries:
-            return 0
-        self.fault("before_publish")
-        futures = [
-            await self.producer.send(e["topic"], value=e["value"], key=e["key"].encode())
-            for e in entries
-        ]
-        await asyncio.gather(*futures)
-        self.fault("after_publish")
-        await self.outbox.collection.update_many(
-            {"_id": {"$in": [e["_id"] for e in entries]}},
-            {"$set": {"sent": True, "sent_at": datetime.now(UTC)}},
-        )
-        return len(entries)
-
-    async def run(self) -> None:
-        """Relay forever; errors are logged and retried with backoff, never swallowed silently."""
-        backoff = 0.2
-        while True:
-            # Cleared before reading, so a commit during the publish still wakes the next round.
-            self._wake.clear()
-            try:
-                sent = await self.publish_pending()
-                self.healthy = True
-                backoff = 0.2
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                self.healthy = False
-                log.exception("outbox relay failed; retrying in %.1fs", backoff)
-                await asyncio.sleep(backoff)
-                backoff = min(backoff * 2, 5.0)
-                continue
-            if sent < self.batch_size:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), self.poll_interval_s)

@@ -32,11 +32,16 @@ class Settings(BaseSettings):
     port: int = 8080
     ideas_port: int = 8081
     voting_port: int = 8082
+    # The tally worker's own /healthz, /readyz and /metrics (an internal port, not public).
+    voting_tally_port: int = 8083
     ideas_url: str = "http://127.0.0.1:8081"
     voting_url: str = "http://127.0.0.1:8082"
     public_url: str = "http://127.0.0.1:8080"
     # Comma-separated services the gateway routes to and waits for in /readyz.
     gateway_services: str = "ideas"
+    # Comma-separated staff accounts the gateway's /readyz waits for (the dev stack's demo
+    # accounts); empty in production, where accounts are made by an admin.
+    ready_accounts: str = ""
 
     jwt_issuer: str = "oecherlab-gateway"
     jwt_audience: str = "oecherlab"

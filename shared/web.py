@@ -23,7 +23,7 @@ ReadinessCheck = Callable[[], Awaitable[bool]]
 CORRELATION_HEADER = "X-Correlation-ID"
 MAX_BODY_BYTES = 64 * 1024
 
-QUIET_ROUTES = {"/healthz", "/readyz", "/metrics"}
+QUIET_ROUTES = {"/healthz", "/readyz", "/readyz/self", "/metrics"}
 SLOW_REQUEST_S = 0.5
 access_log = logging.getLogger("oecherlab.access")
 
@@ -102,9 +102,11 @@ def make_app(service: str) -> web.Application:
     async def healthz(_request: web.Request) -> web.Response:
         return web.json_response({"status": "ok", "service": service})
 
-    async def readyz(request: web.Request) -> web.Response:
+    async def readiness(request: web.Request, own_only: bool) -> web.Response:
         results = {}
-        for name, check in request.app[CHECKS_KEY].items():
+        for name, (check, own) in request.app[CHECKS_KEY].items():
+            if own_only and not own:
+                continue
             try:
                 results[name] = bool(await check())
             except Exception:
@@ -115,19 +117,30 @@ def make_app(service: str) -> web.Application:
             status=200 if ready else 503,
         )
 
+    async def readyz(request: web.Request) -> web.Response:
+        return await readiness(request, own_only=False)
+
+    async def readyz_self(request: web.Request) -> web.Response:
+        return await readiness(request, own_only=True)
+
     async def metrics(request: web.Request) -> web.Response:
         body = generate_latest(request.app[REGISTRY_KEY])
         return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})
 
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
+    app.router.add_get("/readyz/self", readyz_self)
     app.router.add_get("/metrics", metrics)
     return app
 
 
-def add_readiness_check(app: web.Application, name: str, check: ReadinessCheck) -> None:
-    """Make /readyz depend on `check`."""
-    app[CHECKS_KEY][name] = check
+def add_readiness_check(
+    app: web.Application, name: str, check: ReadinessCheck, *, own: bool = True
+) -> None:
+    """Make /readyz depend on `check`; /readyz/self too unless it checks another service
+    (`own=False`), so that a load balancer probing /readyz/self keeps an instance that works
+    while one service behind it rolls out."""
+    app[CHECKS_KEY][name] = (check, own)
 
 
 async def parse_body(request: web.Request, model: type[M]) -> M:

@@ -73,9 +73,12 @@ def create_app(settings: Settings, services: tuple[str, ...] = ("ideas",)) -> we
             return hub.consuming and not any(t.done() for t in hub_tasks[1:])
 
         add_readiness_check(app, "kafka", hub_ready)
+        wanted = [n for n in settings.ready_accounts.split(",") if n.strip()]
+        if wanted:
+            add_readiness_check(app, "accounts", _accounts_exist(accounts, wanted))
         for service in services:
             upstream = getattr(settings, UPSTREAMS[service])
-            add_readiness_check(app, service, _upstream_ready(http, upstream))
+            add_readiness_check(app, service, _upstream_ready(http, upstream), own=False)
         try:
             yield
         finally:
@@ -101,6 +104,20 @@ def _lazy_proxy(app: web.Application, upstream: str, service: str):
         return await make_proxy(request.app[auth_api.HTTP], upstream, service)(request)
 
     return handler
+
+
+def _accounts_exist(accounts: AccountStore, names: list[str]):
+    """Ready once every named account exists (the dev stack's demo accounts); remembered, since
+    accounts are disabled, never deleted."""
+    found: set[str] = set()
+
+    async def check() -> bool:
+        for name in names:
+            if name not in found and await accounts.exists(name.strip()):
+                found.add(name)
+        return len(found) == len(names)
+
+    return check
 
 
 def _upstream_ready(http: aiohttp.ClientSession, upstream: str):

@@ -24,8 +24,9 @@ from shared.kafka import (
 )
 from shared.live import BrokerResetWatch, LivePublisher
 from shared.mongo import make_client, ping, wait_for_database
-from shared.outbox import Outbox, OutboxRelay
+from shared.outbox import Outbox
 from shared.ratelimit import RateLimiter
+from shared.relay import OutboxRelay
 from shared.settings import Settings
 from shared.web import add_readiness_check, make_app
 
@@ -78,11 +79,23 @@ def create_app(settings: Settings, verifier: TokenVerifier | None = None) -> web
         relay_task = asyncio.create_task(relay.run(), name="outbox-relay")
         watch_consumer = make_consumer(settings, group_id=None)
         await watch_consumer.start()
+        reconnects = 0
+
+        async def on_reconnect() -> None:
+            # After the first connection, a reconnect may follow a broker that lost its data:
+            # ideas events other instances had not read yet are gone, so the read model catches
+            # up from MongoDB (it applies ideas by version, so this is idempotent).
+            nonlocal reconnects
+            await ensure_topics(settings, CONTRACT_TOPICS)
+            reconnects += 1
+            if reconnects > 1:
+                log.info("read model caught up from MongoDB: %d ideas", await service.reload())
+
         live = LivePublisher(
             producer,
             settings.topic("live.updates"),
             source="/oecherlab/ideas",
-            on_reconnect=lambda: ensure_topics(settings, CONTRACT_TOPICS),
+            on_reconnect=on_reconnect,
             reset_watch=BrokerResetWatch(watch_consumer, settings.topic("live.updates")),
         )
         service.attach_live(live)

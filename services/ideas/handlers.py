@@ -100,6 +100,12 @@ class IdeasService:
         self.model.load([doc async for doc in self.store.all_ideas()])
         return len(self.model)
 
+    async def reload(self) -> int:
+        """Catch up with the database (events may have been lost) and redraw the wall."""
+        count = await self.load_model()
+        self._project_wall()
+        return count
+
     async def submit(
         self,
         *,

@@ -15,13 +15,20 @@ from services.voting import api
 from services.voting.groupcommit import SOURCE, VoteCommitter
 from services.voting.handlers import VotingService, now_ms
 from services.voting.storage import VotingStore
-from services.voting.tally import HEARTBEAT
+from services.voting.tally_processor import HEARTBEAT
 from shared.auth import TokenVerifier
-from shared.kafka import make_producer, wait_for_broker
-from shared.live import LivePublisher
-from shared.mongo import make_client, ping
-from shared.outbox import Outbox, OutboxRelay
+from shared.kafka import (
+    CONTRACT_TOPICS,
+    ensure_topics,
+    make_consumer,
+    make_producer,
+    wait_for_broker,
+)
+from shared.live import BrokerResetWatch, LivePublisher
+from shared.mongo import make_client, ping, wait_for_database
+from shared.outbox import Outbox
 from shared.ratelimit import RateLimiter
+from shared.relay import OutboxRelay
 from shared.settings import Settings
 from shared.web import add_readiness_check, make_app
 
@@ -50,6 +57,7 @@ def create_app(
     app.router.add_routes(api.routes)
 
     async def resources(app: web.Application) -> AsyncIterator[None]:
+        await wait_for_database(settings.mongodb_uri)
         client = make_client(settings.mongodb_uri)
         db = client[settings.database("voting")]
         store = VotingStore(db)
@@ -60,7 +68,17 @@ def create_app(
         await wait_for_broker(settings)
         producer = make_producer(settings)
         await producer.start()
-        live = LivePublisher(producer, settings.topic("live.updates"), SOURCE)
+        # The embedded broker forgets everything when it restarts: the watch notices that at
+        # once (instead of at the next periodic republish), recreates the topics and republishes.
+        watch_consumer = make_consumer(settings, group_id=None)
+        await watch_consumer.start()
+        live = LivePublisher(
+            producer,
+            settings.topic("live.updates"),
+            SOURCE,
+            on_reconnect=lambda: ensure_topics(settings, CONTRACT_TOPICS),
+            reset_watch=BrokerResetWatch(watch_consumer, settings.topic("live.updates")),
+        )
         app[LIVE] = live
         service = VotingService(
             client=client,
@@ -114,6 +132,7 @@ def create_app(
             for task in tasks:
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
+            await watch_consumer.stop()
             await producer.stop()
             await client.close()
 

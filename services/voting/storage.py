@@ -10,14 +10,15 @@ applied   _id = vote id: the version and contribution the tally processor has co
 from __future__ import annotations
 
 import contextlib
+from datetime import UTC, datetime
 from typing import Any
 
-from pymongo import ASCENDING
+from pymongo import ASCENDING, UpdateOne
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import CollectionInvalid, OperationFailure
 
-from services.voting.counting import recount
+from services.voting.counting import TallyDelta, VoteChange, fold, recount
 
 
 def vote_id(poll_id: str, round_: int, participant: str) -> str:
@@ -70,6 +71,48 @@ class VotingStore:
 
     async def vote(self, poll_id: str, round_: int, participant: str) -> dict | None:
         return await self.votes.find_one({"_id": vote_id(poll_id, round_, participant)})
+
+    async def count(self, changes: list[VoteChange], s: AsyncClientSession) -> int:
+        """Fold vote changes into `applied` and the tallies, inside the caller's transaction.
+
+        Only a version newer than the one counted changes anything (counting.fold), so a change
+        that comes twice (a replayed event, or a reconcile and then the event) adds nothing the
+        second time. Returns how many votes are now counted at a newer version.
+        """
+        now = datetime.now(UTC)
+        vote_ids = list({c.vote_id for c in changes})
+        cursor = self.applied.find({"_id": {"$in": vote_ids}}, session=s)
+        applied = {d["_id"]: (d["version"], d["contribution"]) async for d in cursor}
+        before = dict(applied)
+        deltas = fold(applied, changes)
+        ops = [
+            UpdateOne(
+                {"_id": vid},
+                {"$set": {"version": version, "contribution": contrib, "at": now}},
+                upsert=True,
+            )
+            for vid, (version, contrib) in applied.items()
+            if before.get(vid) != (version, contrib)
+        ]
+        if ops:
+            await self.applied.bulk_write(ops, ordered=False, session=s)
+        for tid, d in deltas.items():
+            await self._add(tid, d, s)
+        return len(ops)
+
+    async def _add(self, tid: str, d: TallyDelta, s: AsyncClientSession) -> None:
+        if d.empty:
+            return
+        inc = {f"counts.{k}": v for k, v in d.counts.items() if v}
+        if d.voters:
+            inc["voters"] = d.voters
+        poll_id, round_ = tid.rsplit(":", 1)
+        await self.tallies.update_one(
+            {"_id": tid},
+            {"$inc": inc, "$setOnInsert": {"poll_id": poll_id, "round": int(round_)}},
+            upsert=True,
+            session=s,
+        )
 
     async def recount(self, poll: dict[str, Any], round_: int | None = None) -> dict[str, Any]:
         """The tally computed from the stored votes alone (what the live tally must equal)."""

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
+from pathlib import Path
+from subprocess import Popen
 
 import aiohttp
+import pytest
 import pytest_asyncio
 from aiohttp import web
 
@@ -86,3 +89,37 @@ async def api(servers: Servers, tmp_path_factory) -> AsyncIterator[Api]:
         )
     await ideas.cleanup()
     await gateway.cleanup()
+
+
+@dataclass
+class OwnBroker:
+    port: int
+    log: Path
+    proc: Popen
+    settings: Settings
+
+    def restart(self) -> None:
+        """SIGKILL and start afresh on the same port: every topic and message is gone."""
+        self.proc.kill()
+        self.proc.wait(10)
+        self.proc = embedded.start_broker(self.port, self.log)
+        embedded.wait_for_port(self.port, "Tansu", self.proc, 30)
+
+
+@pytest.fixture
+def broker(servers, tmp_path) -> Iterator[OwnBroker]:
+    port = embedded.free_port()
+    log = tmp_path / "tansu.log"
+    proc = embedded.start_broker(port, log)
+    embedded.wait_for_port(port, "Tansu", proc, 30)
+    settings = make_settings(servers).model_copy(
+        update={
+            "kafka_bootstrap_servers": f"127.0.0.1:{port}",
+            "voting_tally_port": embedded.free_port(),
+        }
+    )
+    own = OwnBroker(port, log, proc, settings)
+    try:
+        yield own
+    finally:
+        embedded.stop(own.proc, 5)

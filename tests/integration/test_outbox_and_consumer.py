@@ -13,7 +13,8 @@ from shared.consumer import ConsumerRunner
 from shared.events import CloudEvent
 from shared.kafka import make_consumer, make_producer
 from shared.mongo import in_transaction, make_client
-from shared.outbox import Outbox, OutboxRelay
+from shared.outbox import Outbox
+from shared.relay import OutboxRelay
 
 
 class Crash(Exception):
@@ -218,3 +219,38 @@ async def test_events_of_the_ideas_service_are_cloudevents_carrying_the_correlat
     assert event["correlationid"] == cid and event["subject"] == idea["id"]
     assert event["data"]["idea"]["author"].startswith("p:")  # pseudonymous id, nothing else
     assert not {"ip", "email", "name"} & set(event["data"]["idea"])
+
+
+async def test_committing_a_partition_that_a_rebalance_took_away_does_not_end_the_consumer(
+    settings, mongo
+):
+    """After a rebalance the batch in hand may belong to a partition this member lost; its
+    commit must be skipped (the new owner re-reads it idempotently), not raise and end the
+    worker."""
+    topic = settings.topic("ideas.events")
+    consumer = make_consumer(settings, topic, group_id="rebalanced")
+    dlq = make_producer(settings)
+    await consumer.start()
+    await dlq.start()
+    try:
+        runner = ConsumerRunner(
+            consumer=consumer,
+            dlq_producer=dlq,
+            client=mongo,
+            db=mongo[settings.database("rebalanced")],
+            group_id="rebalanced",
+            handler=lambda event, session: asyncio.sleep(0),
+        )
+        for _ in range(100):
+            if consumer.assignment():
+                break
+            await consumer.getmany(timeout_ms=100)
+        assert TopicPartition(topic, 0) in consumer.assignment()
+        revoked = TopicPartition(topic, 7)  # not this member's (the topic has one partition)
+        await runner._commit(revoked, 3)
+        # The partition it still owns commits as before.
+        await runner._commit(TopicPartition(topic, 0), 0)
+        assert await consumer.committed(TopicPartition(topic, 0)) == 0
+    finally:
+        await consumer.stop()
+        await dlq.stop()

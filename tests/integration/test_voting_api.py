@@ -78,6 +78,7 @@ async def stack(servers, tmp_path_factory):
         port=gw_port,
         voting_port=voting_port,
         voting_url=f"http://127.0.0.1:{voting_port}",
+        voting_tally_port=embedded.free_port(),
         public_url=url,
         jwks_url=f"{url}/api/auth/jwks",
         key_dir=str(tmp_path_factory.mktemp("keys")),

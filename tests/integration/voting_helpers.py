@@ -14,6 +14,7 @@ import aiohttp
 from aiohttp import web
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from devstack.embedded import free_port
 from services.voting.storage import VotingStore, normalised_tally
 from shared.auth import TokenIssuer, TokenVerifier
 from shared.settings import Settings
@@ -90,8 +91,10 @@ def tally_env(settings: Settings, **extra: str) -> dict[str, str]:
         TOPIC_PREFIX=settings.topic_prefix,
         MONGODB_DB_PREFIX=settings.mongodb_db_prefix,
         LOG_LEVEL="INFO",
-        **extra,
+        # Its /healthz, /readyz and /metrics; never the default 8083 a running stack may hold.
+        VOTING_TALLY_PORT=str(free_port()),
     )
+    env.update(extra)
     return env
 
 

@@ -33,10 +33,14 @@ MONGO_INIT = DEPLOY / "init" / "mongo-replica-set.js"
 SETTINGS_ENV = {name.upper() for name in Settings.model_fields}
 # Variables a container may carry that are not ours: the interpreter's and the shell's.
 FOREIGN_ENV = {"PATH", "PYTHONPATH", "PYTHONDONTWRITEBYTECODE", "PYTHONUNBUFFERED"}
-# HTTP services and the setting of their port; workers: Kafka consumers without a port, and the
-# service whose database they use.
+# HTTP services and the setting of their port; workers: Kafka consumers with an internal health
+# port, and the service whose database they use.
 SERVICES = {"gateway": "PORT", "ideas": "IDEAS_PORT", "voting": "VOTING_PORT"}
 WORKERS = {"voting-tally": "voting"}
+WORKER_PORTS = {"voting-tally": "VOTING_TALLY_PORT"}
+# The gateway's readiness probe asks for its own readiness only: /readyz needs every service, and
+# one service rolling out must not take every gateway out of the load balancer.
+READINESS_PATH = {"gateway": "/readyz/self"}
 ALL_TOPICS = set(CONTRACT_TOPICS) | {f"{t}.dlq" for t in CONTRACT_TOPICS}
 
 
@@ -134,9 +138,11 @@ def deployment_problems(dep: dict) -> list[str]:
         ports = {p.get("name") for p in c.get("ports", [])} | {
             p["containerPort"] for p in c.get("ports", [])
         }
-        http_probes = (("readinessProbe", "/readyz"), ("livenessProbe", "/healthz"))
-        if not c.get("ports") and name in WORKERS:
-            http_probes = ()  # a worker without an HTTP port: nothing to probe
+        ready = READINESS_PATH.get(name, "/readyz")
+        http_probes = (("readinessProbe", ready), ("livenessProbe", "/healthz"))
+        if name in WORKERS:
+            # A stuck consumer is alive but useless: its liveness asks for readiness.
+            http_probes = (("readinessProbe", "/readyz"), ("livenessProbe", "/readyz"))
         for probe, path in http_probes:
             get = (c.get(probe) or {}).get("httpGet") or {}
             if get.get("path") != path:
@@ -303,9 +309,7 @@ def compose_problems(spec: dict) -> list[str]:
             problems.append(f"{name}: KAFKA_IDEMPOTENCE must be true on a real Kafka cluster")
         if env.get("HOST") != "0.0.0.0":
             problems.append(f"{name}: HOST must be 0.0.0.0 in a container")
-        if name in WORKERS:
-            continue  # no HTTP port to ask
-        port = env.get(SERVICES.get(name, ""), "?")
+        port = env.get(SERVICES.get(name) or WORKER_PORTS.get(name, ""), "?")
         test = " ".join((svc.get("healthcheck") or {}).get("test") or [])
         if f":{port}/readyz" not in test:
             problems.append(f"{name}: healthcheck must ask /readyz on port {port}")
@@ -608,6 +612,10 @@ def _deployment(name: str = "gateway") -> dict:
     ("breakage", "expected"),
     [
         (lambda c, p: c.pop("readinessProbe"), "readinessProbe must GET /readyz"),
+        (
+            lambda c, p: c["readinessProbe"]["httpGet"].update(path="/readyz"),
+            "readinessProbe must GET /readyz/self",
+        ),
         (
             lambda c, p: c["livenessProbe"]["httpGet"].update(path="/readyz"),
             "livenessProbe must GET /healthz",
