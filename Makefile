@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint fmt bench install browser-deps clean
+.PHONY: run test lint fmt bench chaos install browser-deps clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ fmt: $(STAMP)
 ## Benchmarks (not part of `make test`): prints figures and writes bench/results/*.json.
 bench: $(STAMP)
 	$(BIN)/python -m bench $(SCENARIO)
+
+## Chaos run (not part of `make test`): phones vote while processes are SIGKILLed at random.
+chaos: $(STAMP)
+	$(BIN)/python -m chaos $(ARGS)
 
 ## Headless Chromium and axe-core for the browser tests.
 browser-deps:

@@ -197,13 +197,3 @@ async def seed_ideas(public: str, moderator_password: str) -> int:
                 for supporter in supporters[: (len(DEMO_IDEAS) - i) % 6 + 1]:
                     await http.put(f"{public}/api/ideas/{idea_id}/support", headers=supporter)
         return len(DEMO_IDEAS)
-
-
-async def seed(
-    settings: Settings, public: str, var: Path, with_demo: bool = True
-) -> dict[str, str]:
-    """Accounts always; demo ideas when asked and the database has none yet."""
-    credentials = await ensure_accounts(settings, var)
-    if with_demo:
-        await seed_ideas(public, credentials["moderator"])
-    return credentials

@@ -1,0 +1,1 @@
+"""make chaos: random SIGKILLs while phones vote; the tallies must stay exact."""
