@@ -58,7 +58,7 @@ async def run(args: argparse.Namespace, var: Path) -> dict:
             "seconds": round(time.monotonic() - started, 1),
             "kills": killer.kills,
             "kills_by_target": killer.by_target,
-            "restarts": output.count("started again"),
+            "restarts": output.count("↻ "),
             "phones": args.phones,
             "votes_acknowledged": room.acknowledged,
             "retries": room.retries,
