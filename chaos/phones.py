@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 import aiohttp
 
+from devstack.pow import solve
+
 OPTIONS = ["Radwege", "Stadtbäume", "Freies WLAN", "Trinkbrunnen"]
 TIMEOUT = aiohttp.ClientTimeout(total=20, connect=3)
 
@@ -105,9 +107,21 @@ class Room:
         self.join_code = session["join_code"]
 
     async def _token(self, http: aiohttp.ClientSession) -> dict[str, str]:
-        join = {"join_code": self.join_code}
-        body = await until_ok(http, "POST", f"{self.url}/api/auth/participant", 200, json=join)
-        return {"Authorization": f"Bearer {body['access_token']}"}
+        """Join as a phone does, with a proof of work; each attempt solves a new challenge, since
+        a solution counts once (even when the answer to it was lost)."""
+        deadline = time.monotonic() + 120
+        while True:
+            challenge = await until_ok(http, "GET", f"{self.url}/api/auth/challenge", 200)
+            join = {
+                "join_code": self.join_code,
+                "altcha": await asyncio.to_thread(solve, challenge),
+            }
+            status, body = await call(http, "POST", f"{self.url}/api/auth/participant", json=join)
+            if status == 200:
+                return {"Authorization": f"Bearer {body['access_token']}"}
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"POST /api/auth/participant kept answering {status}: {body}")
+            await asyncio.sleep(0.5)
 
     async def _vote(self, http: aiohttp.ClientSession, headers: dict, choice: str) -> bool:
         """Send one choice until acknowledged; False if it was refused for good."""

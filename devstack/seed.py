@@ -8,6 +8,7 @@ from pathlib import Path
 
 import aiohttp
 
+from devstack.pow import participant_headers
 from services.gateway.accounts import AccountStore, generate_password
 from shared.mongo import make_client
 from shared.settings import Settings
@@ -175,8 +176,7 @@ async def seed_ideas(public: str, moderator_password: str) -> int:
                 return 0
         supporters = []
         for _ in range(6):
-            async with http.post(f"{public}/api/auth/participant") as r:
-                supporters.append({"Authorization": f"Bearer {(await r.json())['access_token']}"})
+            supporters.append(await participant_headers(http, public))
         for i, (title, body, field, loc, status, answer) in enumerate(DEMO_IDEAS):
             author = supporters[i % len(supporters)]
             idea_in = {"title": title, "body": body, "field": field}

@@ -19,6 +19,10 @@ from shared.problems import Problem
 log = logging.getLogger(__name__)
 
 ALGORITHMS = ["EdDSA"]
+# Hosts' clocks differ by a few seconds: a token made "2 s in the future" is still good.
+CLOCK_SKEW_S = 10
+# The longest token anyone issues (participants: 30 days); a longer one is forged or a mistake.
+MAX_LIFETIME_S = 31 * 24 * 3600
 ROLES = ("participant", "moderator", "admin", "jury", "display")
 STAFF = ("moderator", "admin")
 
@@ -78,8 +82,10 @@ class TokenVerifier:
         jwks_url: str | None = None,
         jwks: dict | None = None,
         refetch_interval_s: float = 10.0,
+        max_lifetime_s: int = MAX_LIFETIME_S,
     ) -> None:
         self.issuer = issuer
+        self.max_lifetime_s = max_lifetime_s
         self.audience = audience
         self.jwks_url = jwks_url
         self._keys: dict[str, jwt.PyJWK] = {}
@@ -136,12 +142,19 @@ class TokenVerifier:
                 algorithms=ALGORITHMS,
                 audience=self.audience,
                 issuer=self.issuer,
-                options={"require": ["exp", "iss", "aud", "sub"]},
+                # Skew matters for iat only (checked below): an expiry a few seconds early
+                # hurts nobody, a token refused as "issued in the future" does.
+                options={"require": ["exp", "iat", "iss", "aud", "sub"], "verify_iat": False},
             )
         except jwt.ExpiredSignatureError:
             raise _unauthorized("The token has expired; please sign in again.") from None
         except jwt.PyJWTError as exc:
             raise _unauthorized(f"The token is not valid: {exc}.") from None
+        iat, exp = claims["iat"], claims["exp"]
+        if not isinstance(iat, int | float) or iat > time.time() + CLOCK_SKEW_S:
+            raise _unauthorized("The token is issued in the future.")
+        if exp - iat > self.max_lifetime_s:
+            raise _unauthorized("The token lives longer than this system allows.")
         role = claims.get("role")
         if role not in ROLES:
             raise _unauthorized("The token carries no known role.")

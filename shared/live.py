@@ -113,10 +113,12 @@ class LivePublisher:
             data={"channel": channel, "seq": seq, "state": state},
         )
         # Bounded: a send to a broker that just restarted can otherwise hang for long.
-        fut = await asyncio.wait_for(
-            self.producer.send(self.topic, value=event.to_bytes(), key=channel.encode()), 5
-        )
-        metadata = await asyncio.wait_for(fut, 5)
+        # asyncio.timeout, not wait_for: on Python 3.11 wait_for can swallow a cancellation
+        # that arrives as the inner call ends, and a service's shutdown then waits for ever.
+        async with asyncio.timeout(5):
+            fut = await self.producer.send(self.topic, value=event.to_bytes(), key=channel.encode())
+        async with asyncio.timeout(5):
+            metadata = await fut
         if self.reset_watch is not None:
             self.reset_watch.produced(metadata.partition, metadata.offset)
         self._last_sent[channel] = time.monotonic()
@@ -152,7 +154,9 @@ class LivePublisher:
                 ):
                     last_watch = time.monotonic()
                     # A broker that is down makes the client retry for long; do not wait for it.
-                    if await asyncio.wait_for(self.reset_watch.reset_happened(), 3):
+                    async with asyncio.timeout(3):
+                        reset = await self.reset_watch.reset_happened()
+                    if reset:
                         self.connected = False
                 if not self.connected or time.monotonic() - last_full > self.republish_every_s:
                     if not self.connected and self.on_reconnect is not None:
@@ -177,4 +181,5 @@ class LivePublisher:
             if self.reset_watch is not None:
                 wait = min(wait, self.watch_every_s)
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=max(wait, 0.001))
+                async with asyncio.timeout(max(wait, 0.001)):
+                    await self._wake.wait()

@@ -66,12 +66,16 @@ def problem_response(
     **extra: Any,
 ) -> web.Response:
     """Build the problem+json answer."""
+    code = extra.pop("code", None)
     body: dict[str, Any] = {
-        "type": f"https://oecherlab.example/problems/{extra.pop('code', None) or status}",
+        "type": f"https://oecherlab.example/problems/{code or status}",
         "title": TITLES.get(status, "Error"),
         "status": status,
         "detail": detail,
     }
+    if code:
+        # Also as an extension member (RFC 9457 §3.2): clients branch on it without parsing URIs.
+        body["code"] = code
     if instance:
         body["instance"] = instance
     body.update({k: v for k, v in extra.items() if v is not None})

@@ -161,4 +161,5 @@ class OutboxRelay:
                 continue
             if handled < self.batch_size:
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), self.poll_interval_s)
+                    async with asyncio.timeout(self.poll_interval_s):  # not wait_for: live.py
+                        await self._wake.wait()

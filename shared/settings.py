@@ -34,6 +34,8 @@ class Settings(BaseSettings):
     voting_port: int = 8082
     # The tally worker's own /healthz, /readyz and /metrics (an internal port, not public).
     voting_tally_port: int = 8083
+    # The gateway's operator port (/metrics): internal, never the public origin.
+    gateway_internal_port: int = 8090
     ideas_url: str = "http://127.0.0.1:8081"
     voting_url: str = "http://127.0.0.1:8082"
     public_url: str = "http://127.0.0.1:8080"
@@ -49,6 +51,12 @@ class Settings(BaseSettings):
     key_dir: str = "var/keys"
     access_token_ttl_s: int = 8 * 3600
     participant_token_ttl_s: int = 30 * 24 * 3600
+    # Work factor of the proof of work for a participant token (ALTCHA v2 PBKDF2 iterations per
+    # attempt, about 256 attempts): 2,000 costs a mid-range phone about 0.3 s; tests use 10.
+    participant_pow_cost: int = Field(default=2000, ge=1, le=1_000_000)
+    # A workshop session without any activity (join, vote, moderator action) for this long ends
+    # by itself, so its join code does not stay valid for ever.
+    session_max_idle_s: int = Field(default=24 * 3600, ge=1)
 
     fields_of_action: list[str] = Field(default_factory=lambda: list(DEFAULT_FIELDS_OF_ACTION))
     # Rough bounding box of the StädteRegion Aachen: south, west, north, east.
@@ -58,6 +66,9 @@ class Settings(BaseSettings):
     idea_refill_per_s: float = 1 / 60
     comment_burst: int = 10
     comment_refill_per_s: float = 1 / 20
+    # Supports (and taking them back): a citizen browsing the wall supports many ideas in a row.
+    support_burst: int = 20
+    support_refill_per_s: float = 1.0
 
     log_level: str = "INFO"
 

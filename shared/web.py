@@ -88,8 +88,12 @@ def _metrics_middleware(registry: CollectorRegistry) -> Any:
     return middleware
 
 
-def make_app(service: str) -> web.Application:
-    """An app with the common middlewares and /healthz, /readyz, /metrics routes."""
+def make_app(service: str, *, public: bool = False) -> web.Application:
+    """An app with the common middlewares and /healthz, /readyz, /metrics routes.
+
+    A `public` app (the gateway) leaves /metrics out: operators read it on an internal port
+    (shared/internal_port.py), never on the origin citizens use.
+    """
     registry = CollectorRegistry()
     app = web.Application(
         middlewares=[correlation_middleware, _metrics_middleware(registry), problem_middleware],
@@ -123,15 +127,22 @@ def make_app(service: str) -> web.Application:
     async def readyz_self(request: web.Request) -> web.Response:
         return await readiness(request, own_only=True)
 
-    async def metrics(request: web.Request) -> web.Response:
-        body = generate_latest(request.app[REGISTRY_KEY])
-        return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})
-
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
     app.router.add_get("/readyz/self", readyz_self)
-    app.router.add_get("/metrics", metrics)
+    if not public:
+        app.router.add_get("/metrics", metrics_handler(registry))
     return app
+
+
+def metrics_handler(registry: CollectorRegistry):
+    """GET /metrics: the Prometheus text of `registry`."""
+
+    async def metrics(_request: web.Request) -> web.Response:
+        body = generate_latest(registry)
+        return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})
+
+    return metrics
 
 
 def add_readiness_check(

@@ -59,7 +59,12 @@ def make_settings(servers: Servers, **overrides: object) -> Settings:
         mongodb_uri=servers.mongodb_uri,
         topic_prefix=f"t{tag}.",
         mongodb_db_prefix=f"t{tag}_",
-        **overrides,
+        **{
+            # Internal ports of this test's apps: free ones, so tests never share one.
+            "gateway_internal_port": embedded.free_port(),
+            "voting_tally_port": embedded.free_port(),
+            **overrides,
+        },
     )
 
 
@@ -104,6 +109,8 @@ def running_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningS
         {
             "DEMO_MODERATOR_PASSWORD": "moderator-test-pw",
             "DEMO_ADMIN_PASSWORD": "admin-test-pw-123",
+            # Tests mint many tokens; the proof of work still runs, at a cost of milliseconds.
+            "PARTICIPANT_POW_COST": "10",
         },
         timeout_s=150,
     )
@@ -126,7 +133,7 @@ def running_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningS
         stack.stop()
 
 
-LAYER_ORDER = ("unit", "integration", "e2e", "browser")
+LAYER_ORDER = ("unit", "integration", "security", "e2e", "browser")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -19,6 +19,14 @@ class AccountError(ValueError):
     """An account cannot be created or changed as asked."""
 
 
+class AccountsBusy(Exception):
+    """Too many passwords are being checked at once; try again after `retry_after_s`."""
+
+    def __init__(self, retry_after_s: int) -> None:
+        super().__init__(f"password checks busy; retry after {retry_after_s} s")
+        self.retry_after_s = retry_after_s
+
+
 def generate_password() -> str:
     """A password strong enough to print once and hand over."""
     return secrets.token_urlsafe(12)
@@ -27,11 +35,23 @@ def generate_password() -> str:
 class AccountStore:
     """Accounts keyed by user name; the password is never stored, only its argon2 hash."""
 
-    def __init__(self, db: AsyncDatabase, hasher: PasswordHasher | None = None) -> None:
+    def __init__(
+        self,
+        db: AsyncDatabase,
+        hasher: PasswordHasher | None = None,
+        *,
+        max_parallel_checks: int = 4,
+        queue_wait_s: float = 2.0,
+    ) -> None:
         self.accounts = db["accounts"]
         self.hasher = hasher or PasswordHasher()
         # Verified against when the user does not exist, so that timing does not tell.
         self._dummy_hash = self.hasher.hash(secrets.token_hex(8))
+        # Each check of a password takes 64 MiB and a core for tens of milliseconds: a burst of
+        # logins with made-up names must not take all memory and CPU. Who waits longer than
+        # `queue_wait_s` for a turn is told to come back (AccountsBusy).
+        self._checks = asyncio.Semaphore(max_parallel_checks)
+        self.queue_wait_s = queue_wait_s
 
     async def create(self, username: str, role: str, password: str | None = None) -> str:
         """Create an account and return its password (generated when not given)."""
@@ -83,10 +103,28 @@ class AccountStore:
         """The role of an enabled account whose password matches, else None."""
         account = await self.accounts.find_one({"_id": username})
         hashed = account["password_hash"] if account else self._dummy_hash
-        try:
-            await asyncio.to_thread(self.hasher.verify, hashed, password)
-        except (VerificationError, InvalidHashError):
+        if not await self._verify(hashed, password):
             return None
         if account is None or account.get("disabled"):
             return None
         return account["role"]
+
+    async def _verify(self, hashed: str, password: str) -> bool:
+        """One argon2 verification, at most `max_parallel_checks` at a time; AccountsBusy when
+        no turn comes within `queue_wait_s`."""
+        try:
+            async with asyncio.timeout(self.queue_wait_s):
+                await self._checks.acquire()
+        except TimeoutError:
+            raise AccountsBusy(max(1, round(self.queue_wait_s))) from None
+        work = asyncio.ensure_future(asyncio.to_thread(self._verify_now, hashed, password))
+        # Released when the thread is done, not when the caller stops waiting: a cancelled
+        # request must not let more checks run than the bound.
+        work.add_done_callback(lambda _done: self._checks.release())
+        return await asyncio.shield(work)
+
+    def _verify_now(self, hashed: str, password: str) -> bool:
+        try:
+            return self.hasher.verify(hashed, password)
+        except (VerificationError, InvalidHashError):
+            return False

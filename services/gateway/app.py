@@ -12,10 +12,12 @@ from aiohttp import web
 from services.gateway import auth_api, qr
 from services.gateway.accounts import AccountStore
 from services.gateway.hub import Hub
+from services.gateway.joincodes import add_join_route, add_limiter
 from services.gateway.keys import load_or_create_key
 from services.gateway.pages import add_pages
 from services.gateway.proxy import make_proxy
 from shared.auth import TokenIssuer, TokenVerifier
+from shared.internal_port import start_internal_port
 from shared.kafka import make_consumer, wait_for_broker
 from shared.mongo import make_client, ping
 from shared.ratelimit import RateLimiter
@@ -30,7 +32,7 @@ UPSTREAMS = {"ideas": "ideas_url", "voting": "voting_url"}
 
 def create_app(settings: Settings, services: tuple[str, ...] = ("ideas",)) -> web.Application:
     """Build the gateway for the given services; I/O starts only when the app starts."""
-    app = make_app("gateway")
+    app = make_app("gateway", public=True)
     app[auth_api.SETTINGS] = settings
     key, kid = load_or_create_key(settings.key_dir)
     issuer = TokenIssuer(key, kid, settings.jwt_issuer, settings.jwt_audience)
@@ -38,11 +40,12 @@ def create_app(settings: Settings, services: tuple[str, ...] = ("ideas",)) -> we
     app[auth_api.VERIFIER] = TokenVerifier(
         settings.jwt_issuer, settings.jwt_audience, jwks={"keys": [issuer.jwk()]}
     )
-    app[auth_api.LOGIN_LIMIT] = RateLimiter(burst=10, refill_per_s=1 / 30)
+    auth_api.setup(app, settings)  # the login limiter and the proof of work
     # A hall of 2,000 joins within a minute with one code.
     app[auth_api.JOIN_LIMIT] = RateLimiter(burst=3000, refill_per_s=100)
+    add_limiter(app)
     app.router.add_routes(auth_api.routes)
-    add_pages(app)
+    add_pages(app, settings.public_url)
     hub = Hub(app[auth_api.VERIFIER], allowed_origins={settings.public_url.rstrip("/")})
     app[HUB] = hub
     app.router.add_get("/ws", hub.serve)
@@ -57,6 +60,7 @@ def create_app(settings: Settings, services: tuple[str, ...] = ("ideas",)) -> we
             connector=aiohttp.TCPConnector(limit=200),
         )
         app[auth_api.HTTP] = http
+        operator = await start_internal_port(app, settings.host, settings.gateway_internal_port)
         add_readiness_check(app, "mongodb", lambda: ping(client))
         consumer = make_consumer(settings, settings.topic("live.updates"), group_id=None)
         hub_tasks: list[asyncio.Task] = []
@@ -88,12 +92,15 @@ def create_app(settings: Settings, services: tuple[str, ...] = ("ideas",)) -> we
             await consumer.stop()
             await http.close()
             await client.close()
+            await operator.cleanup()
 
     app.cleanup_ctx.append(resources)
 
     for service in services:
         upstream = getattr(settings, UPSTREAMS[service])
         handler = _lazy_proxy(app, upstream, service)
+        if service == "voting":
+            add_join_route(app, handler)  # before the catch-all, so it takes the join codes
         app.router.add_route("*", f"/api/{service}", handler)
         app.router.add_route("*", f"/api/{service}/{{tail:.*}}", handler)
     return app

@@ -1,137 +1,109 @@
-"""Auth endpoints of the contract: login, anonymous participant tokens, JWKS, client config."""
+"""Auth endpoints of the contract: anonymous participant tokens, JWKS, client config.
+
+Login lives in login.py and the proof of work in pow.py; `routes` holds all of them.
+"""
 
 from __future__ import annotations
 
 import uuid
 from typing import Annotated
 
-import aiohttp
 from aiohttp import web
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
-from services.gateway.accounts import AccountStore
-from shared.auth import TokenIssuer, TokenVerifier, principal_of
+from services.gateway import login, pow
+from services.gateway.joincodes import guarded
+from services.gateway.joining import become_member, resolve_join_code
+from services.gateway.keys import load_or_create_key
+from services.gateway.login import LOGIN_LIMIT
+from services.gateway.pages import websocket_url
+from services.gateway.pow import POW, ProofOfWork, secret_of
+from services.gateway.state import (
+    ACCOUNTS,
+    HTTP,
+    ISSUER,
+    JOIN_LIMIT,
+    SETTINGS,
+    VERIFIER,
+    token_answer,
+)
+from shared.auth import principal_of
 from shared.problems import Problem
-from shared.ratelimit import RateLimiter
 from shared.settings import Settings
 from shared.web import json_response, parse_body
 
-ISSUER = web.AppKey("issuer", TokenIssuer)
-VERIFIER = web.AppKey("verifier", TokenVerifier)
-ACCOUNTS = web.AppKey("accounts", AccountStore)
-SETTINGS = web.AppKey("settings", Settings)
-HTTP = web.AppKey("http", aiohttp.ClientSession)
-LOGIN_LIMIT = web.AppKey("login_limiter", RateLimiter)
-JOIN_LIMIT = web.AppKey("join_limiter", RateLimiter)
+__all__ = ["ACCOUNTS", "HTTP", "ISSUER", "JOIN_LIMIT", "LOGIN_LIMIT", "SETTINGS", "VERIFIER"]
 
-routes = web.RouteTableDef()
+_routes = web.RouteTableDef()
 
 
-class LoginIn(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
-    username: Annotated[str, StringConstraints(min_length=1, max_length=64)]
-    password: Annotated[str, StringConstraints(min_length=1, max_length=256)]
+def setup(app: web.Application, settings: Settings) -> None:
+    """The auth routes' own state: the login limiter and the proof of work (whose secret comes
+    from the signing key under KEY_DIR, so instances sharing that key accept each other's
+    challenges)."""
+    app[LOGIN_LIMIT] = login.make_limiter()
+    signing_key, _kid = load_or_create_key(settings.key_dir)
+    app[POW] = ProofOfWork(secret_of(signing_key), settings.participant_pow_cost)
 
 
 class ParticipantIn(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
+    # Before `altcha`, so that a malformed code is the first error named.
     join_code: (
         Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9]{4,12}$")]
         | None
     ) = None
+    # The solved challenge of GET /api/auth/challenge, base64 JSON as the ALTCHA widget sends it.
+    altcha: Annotated[str, StringConstraints(min_length=1, max_length=4096)]
 
 
-def _token_answer(token: str, ttl: int, **extra: object) -> web.Response:
-    return json_response(
-        {"access_token": token, "token_type": "Bearer", "expires_in": ttl, **extra}
-    )
-
-
-@routes.post("/api/auth/login")
-async def login(request: web.Request) -> web.Response:
-    data = await parse_body(request, LoginIn)
-    # Only failed attempts count: a room of moderators sharing an account is not locked out,
-    # a password guesser is.
-    limiter = request.app[LOGIN_LIMIT]
-    limiter.refuse_if_exhausted(data.username.casefold())
-    role = await request.app[ACCOUNTS].authenticate(data.username, data.password)
-    if role is None:
-        limiter.try_acquire(data.username.casefold())
-        raise Problem(
-            401,
-            "User name or password is wrong, or the account is disabled.",
-            detail_de="Benutzername oder Passwort ist falsch.",
-            code="login-failed",
-        )
-    settings = request.app[SETTINGS]
-    token = request.app[ISSUER].issue(f"u:{data.username}", role, settings.access_token_ttl_s)
-    return _token_answer(token, settings.access_token_ttl_s, role=role, username=data.username)
-
-
-async def _resolve_join_code(request: web.Request, code: str) -> dict:
-    settings = request.app[SETTINGS]
-    url = f"{settings.voting_url}/api/voting/join/{code.upper()}"
-    try:
-        async with request.app[HTTP].get(url) as resp:
-            if resp.status == 404:
-                raise Problem(
-                    404,
-                    "There is no open workshop with this code.",
-                    detail_de="Zu diesem Code gibt es keinen Workshop.",
-                    code="unknown-join-code",
-                )
-            resp.raise_for_status()
-            return await resp.json()
-    except (aiohttp.ClientError, TimeoutError):
-        raise Problem(
-            503,
-            "Joining workshops is not available right now; please try again shortly.",
-            detail_de="Workshops sind gerade nicht erreichbar; bitte gleich noch einmal.",
-            code="voting-unavailable",
-            headers={"Retry-After": "5"},
-        ) from None
-
-
-@routes.post("/api/auth/participant")
+@_routes.post("/api/auth/participant")
 async def participant(request: web.Request) -> web.Response:
-    data = await parse_body(request, ParticipantIn) if request.can_read_body else ParticipantIn()
+    """POST /api/auth/participant {altcha, join_code?} → an anonymous participant token."""
+    if not request.can_read_body:
+        raise Problem(
+            400,
+            "Solve a proof of work first: GET /api/auth/challenge, then send {altcha} here.",
+            detail_de="Die automatische Prüfung (Schutz vor Missbrauch) fehlt.",
+            code="pow-missing",
+        )
+    data = await parse_body(request, ParticipantIn)
+    # Spent before the join code is looked up: a wrong code costs a new proof, so this route is
+    # no cheaper for guessing codes than any other.
+    request.app[POW].redeem(data.altcha)
     settings = request.app[SETTINGS]
     issuer = request.app[ISSUER]
     if data.join_code:
         # Keyed on the code, not the address: a workshop's phones share the lab's Wi-Fi.
         request.app[JOIN_LIMIT].check(data.join_code.upper())
-        session = await _resolve_join_code(request, data.join_code)
+        session = await guarded(request, lambda: resolve_join_code(request, data.join_code))
         # A phone that already holds a participant token keeps its pseudonym when it joins.
         earlier = await principal_of(request, request.app[VERIFIER])
         sub = earlier.sub if earlier and earlier.role == "participant" else f"p:{uuid.uuid4().hex}"
         token = issuer.issue(
             sub, "participant", settings.participant_token_ttl_s, session_id=session["session_id"]
         )
-        return _token_answer(token, settings.participant_token_ttl_s, session=session)
+        # Handed out only once the session took the participant in (not locked, not ended).
+        await become_member(request, session["session_id"], token)
+        return token_answer(token, settings.participant_token_ttl_s, session=session)
     token = issuer.issue(f"p:{uuid.uuid4().hex}", "participant", settings.participant_token_ttl_s)
-    return _token_answer(token, settings.participant_token_ttl_s)
+    return token_answer(token, settings.participant_token_ttl_s)
 
 
-@routes.get("/api/auth/jwks")
+@_routes.get("/api/auth/jwks")
 async def jwks(request: web.Request) -> web.Response:
     return json_response(
         {"keys": [request.app[ISSUER].jwk()]}, headers={"Cache-Control": "max-age=300"}
     )
 
 
-@routes.get("/api/config")
+@_routes.get("/api/config")
 async def config(request: web.Request) -> web.Response:
     settings = request.app[SETTINGS]
-    # Behind a TLS-terminating proxy the request itself is plain http; the page is https.
-    secure = (
-        request.secure
-        or request.headers.get("X-Forwarded-Proto") == "https"
-        or settings.public_url.startswith("https://")
-    )
-    ws_scheme = "wss" if secure else "ws"
     return json_response(
         {
-            "ws_url": f"{ws_scheme}://{request.host}/ws",
+            # From configuration, never from the request's Host header (which anyone can forge).
+            "ws_url": websocket_url(settings.public_url),
             "public_url": settings.public_url,
             "fields_of_action": settings.fields_of_action,
             "languages": ["de", "en"],
@@ -139,3 +111,6 @@ async def config(request: web.Request) -> web.Response:
             "region_bbox": list(settings.region_bbox),
         }
     )
+
+
+routes = [*login.routes, *pow.routes, *_routes]

@@ -1,65 +1,37 @@
 """The WebSocket hub: every instance rebuilds all channel states from live.updates and fans out.
 
-A connection never slows the others: broadcasting only replaces the connection's pending state
-for that channel (so a slow client skips to the newest state), and each connection has its own
-writer task; a client whose writer is stuck longer than `stall_timeout_s` is disconnected.
+A connection never slows the others: each has its own writer task and a bounded queue in which a
+new state replaces an unsent one (hub_connection); every state is encoded once for all its
+subscribers (hub_frames); only the contract's channel names are held (hub_channels,
+hub_protocol). A client whose writer is stuck longer than `stall_timeout_s` is disconnected; one
+whose send fails is closed, leaving no trace in the hub.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 import time
-from dataclasses import dataclass, field
 from typing import Any
 
-from aiohttp import WSMsgType, web
+from aiohttp import WSCloseCode, WSMsgType, web
 from aiokafka import AIOKafkaConsumer
 from aiokafka.errors import KafkaError
 
-from shared.auth import Principal, TokenVerifier
+from services.gateway.hub_connection import Connection
+from services.gateway.hub_frames import MAX_FRAME_BYTES, ChannelState, error_frame
+from services.gateway.hub_protocol import ClientProtocol
+from shared.auth import TokenVerifier
 from shared.events import CloudEvent
 from shared.problems import Problem
 
 log = logging.getLogger(__name__)
 
-MAX_CHANNELS_PER_CONNECTION = 50
-MAX_FRAME_BYTES = 4096
-PUBLIC_PREFIXES = ("ideas:", "session:", "poll:", "exhibition:", "hackathon:")
-STAFF_SUFFIX = ":moderator"
+CLOSE_TIMEOUT_S = 2.0
 
 
-@dataclass
-class ChannelState:
-    seq: int
-    data: dict[str, Any]
-
-
-@dataclass(eq=False)
-class Connection:
-    """One client: its subscriptions and the newest not-yet-sent message per channel."""
-
-    ws: web.WebSocketResponse
-    transport: asyncio.BaseTransport | None = None
-    principal: Principal | None = None
-    channels: set[str] = field(default_factory=set)
-    pending: dict[str, dict[str, Any]] = field(default_factory=dict)
-    wake: asyncio.Event = field(default_factory=asyncio.Event)
-    busy_since: float | None = None
-    skipped: int = 0
-
-    def offer(self, message: dict[str, Any]) -> None:
-        """Queue a message; an unsent older state of the same channel is replaced (skipped)."""
-        key = message.get("channel", "") + ":" + message["type"]
-        if message["type"] == "update" and key in self.pending:
-            self.skipped += 1
-        self.pending[key] = message
-        self.wake.set()
-
-
-class Hub:
+class Hub(ClientProtocol):
     """Channel states and subscribers of one gateway instance."""
 
     def __init__(
@@ -83,11 +55,14 @@ class Hub:
         current = self.states.get(channel)
         if current is not None and seq <= current.seq:
             return False
-        self.states[channel] = ChannelState(seq, data)
+        state = ChannelState.of(channel, seq, data)
+        self.states[channel] = state
         self.updates_applied += 1
-        message = {"type": "update", "channel": channel, "seq": seq, "data": data}
-        for conn in self.subscribers.get(channel, ()):
-            conn.offer(message)
+        watchers = self.subscribers.get(channel)
+        if watchers:
+            frame = state.frame("update")
+            for conn in watchers:
+                conn.offer(channel, "update", frame)
         return True
 
     async def consume(self, consumer: AIOKafkaConsumer) -> None:
@@ -115,138 +90,64 @@ class Hub:
 
     # -- to clients -------------------------------------------------------------------------
     async def serve(self, request: web.Request) -> web.WebSocketResponse:
-        """The /ws endpoint."""
+        """The /ws endpoint: reads, writes and heartbeats until any of them ends."""
         origin = request.headers.get("Origin")
         # Browsers always send Origin; other pages must not open our hub with a user's tokens.
-        if origin is not None and origin not in self.allowed_origins | {
-            f"{request.scheme}://{request.host}"
-        }:
+        # Only the configured origins count, never the request's Host: with DNS rebinding a
+        # hostile page has Origin == Host == its own name.
+        if origin is not None and origin not in self.allowed_origins:
             raise Problem(
                 403,
                 f"WebSocket connections from {origin[:100]} are not allowed.",
+                detail_de="Verbindungen von dieser Seite sind nicht erlaubt.",
                 code="origin-not-allowed",
             )
         ws = web.WebSocketResponse(heartbeat=20, max_msg_size=MAX_FRAME_BYTES)
         await ws.prepare(request)
         conn = Connection(ws, transport=request.transport)
         self.connections.add(conn)
-        writer = asyncio.create_task(self._writer(conn))
-        pinger = asyncio.create_task(self._pinger(conn))
+        tasks = [
+            asyncio.create_task(self._read(conn), name="ws-reader"),
+            asyncio.create_task(conn.write(), name="ws-writer"),
+            asyncio.create_task(conn.ping(), name="ws-pinger"),
+        ]
         try:
-            async for msg in ws:
-                if msg.type == WSMsgType.TEXT:
-                    await self._handle(conn, msg.data)
-                elif msg.type == WSMsgType.BINARY:
-                    conn.offer(_error("Send JSON text frames, not binary ones."))
-                elif msg.type == WSMsgType.ERROR:
-                    break
+            await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
         finally:
-            for task in (writer, pinger):
+            for task in tasks:
                 task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
-            for channel in list(conn.channels):
-                self._drop(conn, channel)
-            self.connections.discard(conn)
+            outcomes = await asyncio.gather(*tasks, return_exceptions=True)
+            self._forget(conn)
+        failures = [
+            (t, o) for t, o in zip(tasks, outcomes, strict=True) if isinstance(o, Exception)
+        ]
+        for task, exc in failures:
+            if not isinstance(exc, ConnectionError):  # a client that went away is no news
+                log.warning("closing a WebSocket: its %s failed: %r", task.get_name(), exc)
+        # Only after the bookkeeping is clean: a close handshake with a dead client takes time.
+        with contextlib.suppress(Exception):
+            async with asyncio.timeout(CLOSE_TIMEOUT_S):
+                if failures:
+                    await ws.close(code=WSCloseCode.INTERNAL_ERROR, message=b"internal error")
+                else:
+                    await ws.close()
         return ws
 
-    async def _handle(self, conn: Connection, text: str) -> None:
-        try:
-            msg = json.loads(text)
-        except ValueError:
-            conn.offer(_error('That frame is not JSON; send {"type": "subscribe", ...}.'))
-            return
-        if not isinstance(msg, dict) or not isinstance(msg.get("type"), str):
-            conn.offer(_error("Each message must be a JSON object with a 'type'."))
-            return
-        kind = msg["type"]
-        if kind == "auth":
-            await self._auth(conn, msg.get("token"))
-        elif kind == "subscribe":
-            self._subscribe(conn, msg.get("channel"), msg.get("since"))
-        elif kind == "unsubscribe":
-            channel = msg.get("channel")
-            if isinstance(channel, str) and channel in conn.channels:
-                self._drop(conn, channel)
-        elif kind == "pong":
-            return
-        else:
-            conn.offer(_error(f"Unknown message type {kind[:40]!r}."))
-
-    def _drop(self, conn: Connection, channel: str) -> None:
-        """Unsubscribe; a channel nobody watches is forgotten (names come from clients)."""
-        conn.channels.discard(channel)
-        watchers = self.subscribers.get(channel)
-        if watchers is not None:
-            watchers.discard(conn)
-            if not watchers:
-                del self.subscribers[channel]
-
-    async def _auth(self, conn: Connection, token: object) -> None:
-        if not isinstance(token, str) or len(token) > 4000:
-            conn.offer(_error("auth needs a token."))
-            return
-        try:
-            conn.principal = await self.verifier.verify(token)
-        except Problem as p:
-            conn.offer(_error(p.detail))
-            return
-        if not conn.principal.is_staff:
-            # A connection that changes to a non-staff token loses the moderator channels.
-            for channel in [c for c in conn.channels if c.endswith(STAFF_SUFFIX)]:
-                self._drop(conn, channel)
-        conn.offer({"type": "authenticated", "role": conn.principal.role})
-
-    def _subscribe(self, conn: Connection, channel: object, since: object) -> None:
-        if (
-            not isinstance(channel, str)
-            or not channel.startswith(PUBLIC_PREFIXES)
-            or len(channel) > 120
-        ):
-            conn.offer(_error("Unknown channel; see /api/config for the channels.", channel))
-            return
-        if channel.endswith(STAFF_SUFFIX) and not (conn.principal and conn.principal.is_staff):
-            conn.offer(_error("This channel needs a moderator token (send auth first).", channel))
-            return
-        if channel not in conn.channels and len(conn.channels) >= MAX_CHANNELS_PER_CONNECTION:
-            conn.offer(_error("Too many subscriptions on one connection.", channel))
-            return
-        conn.channels.add(channel)
-        self.subscribers.setdefault(channel, set()).add(conn)
-        state = self.states.get(channel)
-        if state is None:
-            conn.offer({"type": "subscribed", "channel": channel, "seq": 0})
-            return
-        # A resuming client gets the current state whatever it missed: states are full snapshots.
-        conn.offer(
-            {
-                "type": "snapshot",
-                "channel": channel,
-                "seq": state.seq,
-                "data": state.data,
-                "resumed": isinstance(since, int) and since > 0,
-            }
-        )
-
-    async def _writer(self, conn: Connection) -> None:
-        while True:
-            await conn.wake.wait()
-            conn.wake.clear()
-            while conn.pending:
-                key = next(iter(conn.pending))
-                message = conn.pending.pop(key)
-                conn.busy_since = time.monotonic()
+    async def _read(self, conn: Connection) -> None:
+        async for msg in conn.ws:
+            if msg.type == WSMsgType.ERROR:
+                return  # aiohttp has closed it with a code (e.g. 1009 for an oversized frame)
+            # Reading pauses while errors pile up unsent: a flood only slows its own sender.
+            await conn.room_for_errors()
+            if msg.type == WSMsgType.TEXT:
                 try:
-                    await conn.ws.send_str(json.dumps(message, ensure_ascii=False))
-                except (ConnectionError, RuntimeError):
-                    return
-                finally:
-                    conn.busy_since = None
-
-    async def _pinger(self, conn: Connection, every_s: float = 15.0) -> None:
-        while True:
-            await asyncio.sleep(every_s)
-            conn.offer({"type": "ping", "t": int(time.time())})
+                    await self._handle(conn, msg.data)
+                except Exception:
+                    # A bug must cost the client one answer, not the connection.
+                    log.exception("a WebSocket frame could not be handled")
+                    conn.error(error_frame("That frame could not be handled."))
+            elif msg.type == WSMsgType.BINARY:
+                conn.error(error_frame("Send JSON text frames, not binary ones."))
 
     async def watch_stalls(self, every_s: float = 1.0) -> None:
         """Disconnect clients whose writer has been stuck on one send for too long."""
@@ -259,10 +160,3 @@ class Hub:
                     conn.busy_since = None
                     if conn.transport is not None:
                         conn.transport.abort()
-
-
-def _error(message: str, channel: str | None = None) -> dict[str, Any]:
-    error: dict[str, Any] = {"type": "error", "message": message}
-    if channel is not None and isinstance(channel, str):
-        error["channel"] = channel[:120]
-    return error

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from aiohttp import web
 
@@ -29,25 +30,39 @@ def _page(filename: str):
     return handler
 
 
-async def security_headers(request: web.Request, response: web.StreamResponse) -> None:
-    """Headers that keep citizens' text from ever running as code and the pages from framing.
+def websocket_url(public_url: str) -> str:
+    """The hub's address as phones reach it: PUBLIC_URL with ws(s), never the request's Host."""
+    parts = urlsplit(public_url)
+    scheme = "wss" if parts.scheme == "https" else "ws"
+    return f"{scheme}://{parts.netloc}/ws"
 
-    The pages use no inline scripts or styles (ADR 0006), so a strict policy costs nothing.
-    """
-    host = request.host
-    response.headers.setdefault(
-        "Content-Security-Policy",
+
+def content_security_policy(public_url: str) -> str:
+    """A strict policy: the pages use no inline scripts or styles (ADR 0006), so it costs
+    nothing; the WebSocket origin comes from configuration, so a forged Host cannot widen it."""
+    ws_origin = websocket_url(public_url).removesuffix("/ws")
+    return (
         "default-src 'self'; img-src 'self' data:; "
-        f"connect-src 'self' ws://{host} wss://{host}; "
-        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+        f"connect-src 'self' {ws_origin}; "
+        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
     )
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "no-referrer")
 
 
-def add_pages(app: web.Application) -> None:
+def security_headers(public_url: str):
+    """Headers that keep citizens' text from ever running as code and the pages from framing."""
+    policy = content_security_policy(public_url)
+
+    async def add(_request: web.Request, response: web.StreamResponse) -> None:
+        response.headers.setdefault("Content-Security-Policy", policy)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+
+    return add
+
+
+def add_pages(app: web.Application, public_url: str) -> None:
     """Serve the pages at the contract's paths and their assets under /static."""
-    app.on_response_prepare.append(security_headers)
+    app.on_response_prepare.append(security_headers(public_url))
     for route, filename in PAGES.items():
         app.router.add_get(route, _page(filename))
     app.router.add_static("/static", STATIC, append_version=False)

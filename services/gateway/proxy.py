@@ -24,10 +24,35 @@ FORWARDED_RESPONSE_HEADERS = (
 )
 
 
+def check_path(request: web.Request, service: str) -> None:
+    """Refuse a path that would leave /api/<service>/ once decoded and normalised.
+
+    `/api/ideas/%2e%2e/%2e%2e/metrics` matches the route, but the service resolves the dot
+    segments and would answer its internal /metrics. Dot segments and encoded slashes or
+    backslashes have no use in our API, so they are refused outright rather than resolved.
+    """
+    prefix = f"/api/{service}"
+    raw = request.raw_path.split("?", 1)[0].lower()
+    segments = request.path.split("/")
+    if (
+        any(seg in (".", "..") for seg in segments)
+        or any(enc in raw for enc in ("%2f", "%5c", "%00"))
+        or "\\" in request.path
+        or not (request.path == prefix or request.path.startswith(prefix + "/"))
+    ):
+        raise Problem(
+            400,
+            "This path is not part of the API.",
+            detail_de="Diesen Pfad gibt es in der Schnittstelle nicht.",
+            code="bad-path",
+        )
+
+
 def make_proxy(http: aiohttp.ClientSession, upstream: str, service: str):
     """A handler that forwards the request to `upstream` and streams the answer back."""
 
     async def forward(request: web.Request) -> web.StreamResponse:
+        check_path(request, service)
         headers = {h: request.headers[h] for h in FORWARDED_REQUEST_HEADERS if h in request.headers}
         headers[CORRELATION_HEADER] = correlation_id.get() or ""
         body = await request.read() if request.can_read_body else None

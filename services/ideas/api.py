@@ -18,9 +18,8 @@ from services.ideas.search import query_terms
 from shared.auth import Principal, TokenVerifier, principal_of, require
 from shared.problems import Problem
 from shared.ratelimit import RateLimiter
+from shared.text import Text
 from shared.web import json_response, parse_body
-
-Text = Annotated[str, StringConstraints(strip_whitespace=True)]
 
 
 class LocationIn(BaseModel):
@@ -68,6 +67,7 @@ SERVICE = web.AppKey("ideas_service", IdeasService)
 VERIFIER = web.AppKey("verifier", TokenVerifier)
 IDEA_LIMIT = web.AppKey("idea_limiter", RateLimiter)
 COMMENT_LIMIT = web.AppKey("comment_limiter", RateLimiter)
+SUPPORT_LIMIT = web.AppKey("support_limiter", RateLimiter)
 
 routes = web.RouteTableDef()
 
@@ -164,7 +164,7 @@ async def list_ideas(request: web.Request) -> web.Response:
 
 
 def _view(idea: dict[str, Any], who: Principal | None, viewer: str | None) -> dict[str, Any]:
-    view = domain.public_view(idea, viewer)
+    view = domain.public_view(idea, viewer, precise=who is not None and who.is_staff)
     if who is not None and who.is_staff and idea.get("answer"):
         view["answer"]["by"] = idea["answer"].get("by")
     return view
@@ -282,6 +282,7 @@ async def set_status(request: web.Request) -> web.Response:
 @routes.put("/api/ideas/{idea_id}/support")
 async def support(request: web.Request) -> web.Response:
     who = await require(request, request.app[VERIFIER], "participant")
+    request.app[SUPPORT_LIMIT].check(who.sub)
     idea, _changed = await request.app[SERVICE].support(request.match_info["idea_id"], who.sub)
     return json_response({"idea_id": idea["_id"], "supported": True, "supports": idea["supports"]})
 
@@ -289,6 +290,7 @@ async def support(request: web.Request) -> web.Response:
 @routes.delete("/api/ideas/{idea_id}/support")
 async def withdraw_support(request: web.Request) -> web.Response:
     who = await require(request, request.app[VERIFIER], "participant")
+    request.app[SUPPORT_LIMIT].check(who.sub)
     service = request.app[SERVICE]
     idea, _changed = await service.withdraw_support(request.match_info["idea_id"], who.sub)
     return json_response({"idea_id": idea["_id"], "supported": False, "supports": idea["supports"]})

@@ -42,6 +42,7 @@ def create_app(settings: Settings, verifier: TokenVerifier | None = None) -> web
     )
     app[api.IDEA_LIMIT] = RateLimiter(settings.idea_burst, settings.idea_refill_per_s)
     app[api.COMMENT_LIMIT] = RateLimiter(settings.comment_burst, settings.comment_refill_per_s)
+    app[api.SUPPORT_LIMIT] = RateLimiter(settings.support_burst, settings.support_refill_per_s)
     app.router.add_routes(api.routes)
 
     async def resources(app: web.Application) -> AsyncIterator[None]:

@@ -136,15 +136,30 @@ def status_change(
     return changes
 
 
-def public_view(idea: dict[str, Any], viewer: str | None = None) -> dict[str, Any]:
-    """What anyone may see of an idea: no author id, the answer without the moderator's name."""
+# 3 decimals: about 110 m north-south and 70 m east-west in Aachen, a street corner, not a house.
+PUBLIC_LOCATION_DECIMALS = 3
+
+
+def rounded_location(location: dict[str, float] | None) -> dict[str, float] | None:
+    """A location as the public sees it: rounded to about 100 m, so no front door is pointed at."""
+    if not location:
+        return None
+    return {k: round(location[k], PUBLIC_LOCATION_DECIMALS) for k in ("lat", "lon")}
+
+
+def public_view(
+    idea: dict[str, Any], viewer: str | None = None, *, precise: bool = False
+) -> dict[str, Any]:
+    """What anyone may see of an idea: no author id, the answer without the moderator's name,
+    the location rounded (precise only for staff and the idea's author)."""
     answer = idea.get("answer")
+    precise = precise or (viewer is not None and idea.get("author") == viewer)
     view = {
         "id": idea["_id"],
         "title": idea["title"],
         "body": idea["body"],
         "field": idea["field"],
-        "location": idea.get("location"),
+        "location": idea.get("location") if precise else rounded_location(idea.get("location")),
         "status": idea["status"],
         "created_at": idea["created_at"],
         "published_at": idea.get("published_at"),

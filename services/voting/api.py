@@ -7,30 +7,26 @@ from datetime import datetime, timedelta
 from typing import Annotated, Any, Literal
 
 from aiohttp import web
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 from services.voting import domain, views
+from services.voting.appkeys import ATTENDANCE, SERVICE, VERIFIER
 from services.voting.domain import PollType
 from services.voting.groupcommit import Ballot, VoteCommitter
 from services.voting.handlers import VotingService, not_found, now_ms
-from shared.auth import TokenVerifier, principal_of, require
+from shared.auth import principal_of, require
 from shared.context import correlation_id
 from shared.problems import Problem
-from shared.qr import qr_svg
 from shared.ratelimit import RateLimiter
+from shared.text import Text, clean_texts
 from shared.web import json_response, parse_body
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True)]
 Label = Annotated[Text, StringConstraints(min_length=1, max_length=80)]
 EndLabel = Annotated[Text, StringConstraints(max_length=40)]
 
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
-
-
-class SessionIn(Strict):
-    title: Annotated[Text, StringConstraints(min_length=1, max_length=120)]
 
 
 class PollSettingsIn(Strict):
@@ -53,7 +49,9 @@ class PollIn(Strict):
 
 
 class VoteIn(Strict):
-    choice: Any
+    # Every text inside a choice is cleaned like any other text; a lone surrogate is a 422 here
+    # and never reaches the batch, where it would fail the write of everyone's votes with it.
+    choice: Annotated[Any, BeforeValidator(clean_texts)]
 
 
 class ResetIn(Strict):
@@ -70,9 +68,7 @@ class WordsIn(Strict):
     )
 
 
-SERVICE = web.AppKey("voting_service", VotingService)
 COMMITTER = web.AppKey("vote_committer", VoteCommitter)
-VERIFIER = web.AppKey("verifier", TokenVerifier)
 VOTE_LIMIT = web.AppKey("vote_limiter", RateLimiter)
 TALLY_HEARTBEAT = web.AppKey("tally_heartbeat", Callable[[], Awaitable[datetime | None]])
 # The tally processor refreshes its heartbeat every 2 s; silence this long means it is away.
@@ -92,63 +88,6 @@ async def status(request: web.Request) -> web.Response:
     alive = seen is not None and now_ms() - seen < TALLY_SILENCE
     body = {"tally_processor": "ok" if alive else "silent", "last_heartbeat": seen}
     return json_response(body, status=200 if alive else 503)
-
-
-@routes.get("/api/voting/join/{code}")
-async def join(request: web.Request) -> web.Response:
-    code = request.match_info["code"].strip().upper()
-    session = await _service(request).session_by_code(code) if len(code) <= 16 else None
-    if session is None:
-        raise Problem(
-            404,
-            "There is no workshop with this code.",
-            detail_de="Zu diesem Code gibt es keinen Workshop.",
-            code="unknown-join-code",
-        )
-    return json_response({"session_id": session["_id"], "title": session["title"]})
-
-
-@routes.post("/api/voting/sessions")
-async def create_session(request: web.Request) -> web.Response:
-    who = await require(request, request.app[VERIFIER], "moderator")
-    data = await parse_body(request, SessionIn)
-    service = _service(request)
-    session = await service.create_session(data.title, who.sub)
-    view = service.session_state(session, None)
-    return json_response(
-        view, status=201, headers={"Location": f"/api/voting/sessions/{view['id']}"}
-    )
-
-
-@routes.get("/api/voting/sessions")
-async def list_sessions(request: web.Request) -> web.Response:
-    await require(request, request.app[VERIFIER], "moderator")
-    service = _service(request)
-    docs = await service.store.sessions.find({}).sort("created_at", -1).limit(100).to_list()
-    return json_response({"items": [service.session_state(d, None) for d in docs]})
-
-
-@routes.get("/api/voting/sessions/{session_id}")
-async def get_session(request: web.Request) -> web.Response:
-    who = await principal_of(request, request.app[VERIFIER])
-    service = _service(request)
-    session = await service.session(request.match_info["session_id"])
-    view = service.session_state(session, await service.current_poll(session))
-    if who is not None and who.is_staff:
-        polls = await service.store.polls_of(session["_id"])
-        view["polls"] = [views.poll_view(p, now_ms(), moderator=True) for p in polls]
-    return json_response(view)
-
-
-@routes.get("/api/voting/sessions/{session_id}/qr.svg")
-async def session_qr(request: web.Request) -> web.Response:
-    service = _service(request)
-    session = await service.session(request.match_info["session_id"])
-    return web.Response(
-        body=qr_svg(views.join_url(service.public_url, session["join_code"])),
-        content_type="image/svg+xml",
-        headers={"Cache-Control": "public, max-age=300"},
-    )
 
 
 @routes.get("/api/voting/sessions/{session_id}/polls")
@@ -191,6 +130,8 @@ async def get_poll(request: web.Request) -> web.Response:
 async def _control(request: web.Request, action: str) -> web.Response:
     await require(request, request.app[VERIFIER], "moderator")
     poll = await _service(request).control(request.match_info["poll_id"], action)
+    if action == "reset":
+        request.app[ATTENDANCE].touch(poll["session_id"])  # its votes no longer count
     return json_response(views.poll_view(poll, now_ms(), moderator=True))
 
 
@@ -253,6 +194,7 @@ async def cast_vote(request: web.Request) -> web.Response:
     request.app[VOTE_LIMIT].check(who.sub)
     ballot = Ballot(poll["_id"], who.sub, choice, correlation_id.get())
     receipt = await request.app[COMMITTER].cast(ballot)
+    request.app[ATTENDANCE].touch(poll["session_id"])  # `voted` may have grown
     return json_response(
         {
             "poll_id": poll["_id"],

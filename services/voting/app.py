@@ -7,13 +7,14 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
-from typing import Any
 
 from aiohttp import web
 
-from services.voting import api
+from services.voting import api, api_sessions, appkeys
 from services.voting.groupcommit import SOURCE, VoteCommitter
 from services.voting.handlers import VotingService, now_ms
+from services.voting.membership import MemberStore
+from services.voting.session_wiring import wire_sessions
 from services.voting.storage import VotingStore
 from services.voting.tally_processor import HEARTBEAT
 from shared.auth import TokenVerifier
@@ -54,7 +55,9 @@ def create_app(
     )
     # Generous: a phone may change its mind often, but not hammer the store.
     app[api.VOTE_LIMIT] = RateLimiter(vote_burst, vote_refill_per_s)
+    app[appkeys.JOIN_LIMIT] = RateLimiter(10, 1.0)
     app.router.add_routes(api.routes)
+    app.router.add_routes(api_sessions.routes)
 
     async def resources(app: web.Application) -> AsyncIterator[None]:
         await wait_for_database(settings.mongodb_uri)
@@ -62,7 +65,9 @@ def create_app(
         db = client[settings.database("voting")]
         store = VotingStore(db)
         outbox = Outbox(db)
+        members = MemberStore(db, store)
         await store.ensure_indexes()
+        await members.ensure_indexes()
         await outbox.ensure_indexes()
 
         await wait_for_broker(settings)
@@ -88,11 +93,8 @@ def create_app(
             public_url=settings.public_url,
         )
 
-        def on_session_change(session: dict[str, Any], poll: dict[str, Any] | None) -> None:
-            live.set(f"session:{session['_id']}", service.session_state(session, poll))
-
-        service.on_session_change = on_session_change
         app[api.SERVICE] = service
+        attendance, lifecycle = wire_sessions(app, service, members, live)
         committer = VoteCommitter(
             client, store, settings.topic("voting.votes"), on_commit=outbox.committed
         )
@@ -109,6 +111,10 @@ def create_app(
             asyncio.create_task(committer.run(), name="vote-group-commit"),
             asyncio.create_task(live.run(), name="live-publisher"),
             asyncio.create_task(_close_expired(service), name="poll-timer"),
+            asyncio.create_task(attendance.run(), name="session-counts"),
+            asyncio.create_task(
+                lifecycle.run_idle_sweep(settings.session_max_idle_s), name="idle-sessions"
+            ),
         ]
         add_readiness_check(app, "mongodb", lambda: ping(client))
 

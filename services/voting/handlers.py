@@ -13,9 +13,8 @@ from typing import Any
 
 from pymongo import AsyncMongoClient, ReturnDocument
 from pymongo.asynchronous.client_session import AsyncClientSession
-from pymongo.errors import DuplicateKeyError
 
-from services.voting import domain, views
+from services.voting import domain, session_rules, views
 from services.voting.domain import DomainError, PollType
 from services.voting.groupcommit import SOURCE
 from services.voting.storage import VotingStore
@@ -58,9 +57,9 @@ class VotingService:
         self.public_url = public_url
         self.on_session_change = on_session_change or (lambda _s, _p: None)
         self._poll_cache: dict[str, tuple[float, dict[str, Any]]] = {}
-        self._code_cache: dict[str, tuple[float, dict[str, Any]]] = {}
 
-    async def _record(self, s: AsyncClientSession, kind: str, key: str, **data: Any) -> None:
+    async def record(self, s: AsyncClientSession, kind: str, key: str, **data: Any) -> None:
+        """Add the event `kind` about `key` to the outbox, in the caller's transaction."""
         event = CloudEvent(source=SOURCE, type=EVENT_PREFIX + kind, subject=key, data=data)
         await self.outbox.add(s, self.topic, key, event)
 
@@ -90,52 +89,12 @@ class VotingService:
         self._poll_cache[poll_id] = (now + POLL_CACHE_S, poll)
         return poll
 
-    async def session_by_code(self, code: str) -> dict[str, Any] | None:
-        """Join codes never change hands, so a hall of phones joining costs one lookup."""
-        now = time.monotonic()
-        cached = self._code_cache.get(code)
-        if cached is not None and cached[0] > now:
-            return cached[1]
-        session = await self.store.session_by_code(code)
-        if session is not None:
-            if len(self._code_cache) > 10_000:
-                self._code_cache.clear()
-            self._code_cache[code] = (now + 60.0, session)
-        return session
-
     async def current_poll(self, session: dict[str, Any]) -> dict[str, Any] | None:
         pid = session.get("current_poll")
         return await self.store.poll(pid) if pid else None
 
     async def publish_session(self, session: dict[str, Any]) -> None:
         self.on_session_change(session, await self.current_poll(session))
-
-    async def create_session(self, title: str, by: str) -> dict[str, Any]:
-        now = now_ms()
-        for _ in range(10):
-            session = {
-                "_id": domain.new_id(),
-                "title": title,
-                "join_code": domain.new_join_code(),
-                "current_poll": None,
-                "created_by": by,
-                "created_at": now,
-                "updated_at": now,
-                "version": 1,
-            }
-
-            async def work(s: AsyncClientSession, session: dict = session) -> None:
-                await self.store.sessions.insert_one(session, session=s)
-                await self._record(s, "session.created", session["_id"], session=_plain(session))
-
-            try:
-                await in_transaction(self.client, work)
-            except DuplicateKeyError:
-                continue  # the join code is taken; draw another
-            self.outbox.committed()
-            self.on_session_change(session, None)
-            return session
-        raise RuntimeError("could not find a free join code")
 
     async def create_poll(
         self,
@@ -146,6 +105,7 @@ class VotingService:
         settings: dict[str, Any],
     ) -> dict[str, Any]:
         session = await self.session(session_id)
+        session_rules.refuse_if_ended(session)
         existing = await self.store.polls_of(session_id)
         poll = domain.new_poll(
             session_id=session_id,
@@ -159,7 +119,7 @@ class VotingService:
 
         async def work(s: AsyncClientSession) -> dict[str, Any]:
             await self.store.polls.insert_one(poll, session=s)
-            await self._record(s, "poll.created", poll["_id"], poll=_plain(poll))
+            await self.record(s, "poll.created", poll["_id"], poll=plain_doc(poll))
             if session.get("current_poll") is None:
                 return await self._set_current(s, session_id, poll["_id"])
             return session
@@ -177,7 +137,7 @@ class VotingService:
             session=s,
             return_document=ReturnDocument.AFTER,
         )
-        await self._record(
+        await self.record(
             s, "session.current_poll_changed", session_id, session_id=session_id, poll_id=poll_id
         )
         return updated
@@ -185,6 +145,8 @@ class VotingService:
     async def control(self, poll_id: str, action: str) -> dict[str, Any]:
         """open, close, reveal or reset a poll; opening also makes it the session's current poll."""
         poll = await self.poll(poll_id)
+        if action in ("open", "reset"):  # an ended workshop's results stay as they are
+            session_rules.refuse_if_ended(await self.session(poll["session_id"]))
         changes = domain.control(poll, action, now_ms())
         changes["updated_at"] = now_ms()
         return await self._change_poll(
@@ -203,7 +165,7 @@ class VotingService:
             )
             if updated is None:
                 return None, None
-            await self._record(s, kind, poll["_id"], poll=_plain(updated))
+            await self.record(s, kind, poll["_id"], poll=plain_doc(updated))
             session = await self.store.session(poll["session_id"], s)
             if current and session and session.get("current_poll") != poll["_id"]:
                 session = await self._set_current(s, poll["session_id"], poll["_id"])
@@ -240,6 +202,7 @@ class VotingService:
     async def next_poll(self, session_id: str, poll_id: str | None) -> dict[str, Any]:
         """Make `poll_id` (or the poll after the current one) the session's current poll."""
         session = await self.session(session_id)
+        session_rules.refuse_if_ended(session)
         polls = await self.store.polls_of(session_id)
         if poll_id is None:
             ids = [p["_id"] for p in polls]
@@ -282,7 +245,8 @@ def _past(action: str) -> str:
     return {"open": "opened", "close": "closed", "reveal": "revealed", "reset": "reset"}[action]
 
 
-def _plain(doc: dict[str, Any]) -> dict[str, Any]:
+def plain_doc(doc: dict[str, Any]) -> dict[str, Any]:
+    """A stored document as events carry it: `id` instead of `_id`."""
     out = {k: v for k, v in doc.items() if k != "_id"}
     out["id"] = doc["_id"]
     return out

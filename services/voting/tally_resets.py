@@ -95,7 +95,8 @@ async def watch_resets(
     while True:
         await asyncio.sleep(every_s)
         try:
-            reset = await asyncio.wait_for(watch.reset_happened(), 3)
+            async with asyncio.timeout(3):  # not wait_for: see shared/live.py
+                reset = await watch.reset_happened()
         except Exception as exc:
             # The broker is away: only what it holds once it is back tells whether it reset.
             log.debug("broker reset watch: %s", exc)

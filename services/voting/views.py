@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from services.voting import session_rules
 from services.voting.domain import PollType, effective_status, results_visible
 
 MAX_WORDS_SHOWN = 100
@@ -39,13 +40,17 @@ def poll_view(poll: dict[str, Any], now: datetime, *, moderator: bool = False) -
 def session_view(
     session: dict[str, Any], poll: dict[str, Any] | None, public_url: str, now: datetime
 ) -> dict[str, Any]:
-    """A session with its current poll (the session:<id> channel carries exactly this)."""
+    """A session with its current poll and whether it takes new members (the session:<id>
+    channel carries this, with the counts `joined` and `voted` beside)."""
     return {
         "id": session["_id"],
         "session_id": session["_id"],
         "title": session["title"],
         "join_code": session["join_code"],
         "join_url": join_url(public_url, session["join_code"]),
+        "status": session_rules.status(session),
+        "locked": session_rules.is_locked(session),
+        "ended_at": session.get("ended_at"),
         "current_poll_id": session.get("current_poll"),
         "poll": poll_view(poll, now) if poll else None,
     }

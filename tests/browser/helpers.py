@@ -8,6 +8,8 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+from devstack.pow import mint_participant_sync
+
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM_ARGS = [
@@ -73,10 +75,9 @@ def moderator_session(token: str) -> dict[str, str]:
 
 
 def participant(base: str) -> tuple[str, dict[str, str]]:
-    """A fresh participant token and the localStorage that makes a phone use it."""
-    status, answer = call(base, "POST", "/api/auth/participant")
-    assert status == 200, answer
-    token = answer["access_token"]
+    """A fresh participant token (with the proof of work a phone does) and the localStorage that
+    makes a phone use it."""
+    token = mint_participant_sync(base)["access_token"]
     stored = {"token": token, "expires_at": 9e12}
     return token, {"oecherlab.participant": json.dumps(stored)}
 

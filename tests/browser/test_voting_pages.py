@@ -188,3 +188,71 @@ def test_every_poll_type_has_an_accessible_phone_form(
         base, "GET", f"/api/voting/polls/{polls[2]['id']}/results", None, moderator_token
     )
     assert status == 200 and words["words"] == [{"word": "bäume", "count": 1, "approved": False}]
+
+
+def _joined_phone(base: str, session: dict) -> str:
+    """A phone's participant token for the session, recorded as a member (the voting side of
+    joining; a second call by the gateway itself changes nothing)."""
+    from devstack.pow import mint_participant_sync
+
+    token = mint_participant_sync(base, session["join_code"])["access_token"]
+    status, body = call(base, "POST", f"/api/voting/sessions/{session['id']}/join", None, token)
+    assert status == 200, body
+    return token
+
+
+def test_console_shows_joined_and_voted_locks_joining_and_ends_the_workshop(
+    running_stack: Any, new_page: Any, artifacts: Any, moderator_token: str
+) -> None:
+    base = running_stack.url
+    poll_in = {"question": "Wie kommen Sie her?", "type": "single", "options": ["Bus", "Rad"]}
+    session, [poll] = _workshop(base, moderator_token, poll_in)
+    _control(base, moderator_token, poll["id"], "open")
+    console = new_page(
+        viewport={"width": 1366, "height": 900}, session={"oecherlab.staff": moderator_token}
+    )
+    console.goto(f"{base}/workshop?session={session['id']}")
+    joined, voted = console.locator("#count-joined"), console.locator("#count-voted")
+    toggle = console.get_by_role("button", name="Beitritt sperren")
+    expect(joined).to_have_text("0")
+    expect(toggle).to_have_attribute("aria-pressed", "false")
+    expect(console.get_by_text("Beigetreten", exact=True)).to_be_visible()
+
+    # Phones join and one votes: the counts follow live, without reloading.
+    phones = [_joined_phone(base, session) for _ in range(3)]
+    status, body = call(
+        base, "POST", f"/api/voting/polls/{poll['id']}/votes", {"choice": "o2"}, phones[0]
+    )
+    assert status == 202, body
+    expect(joined).to_have_text("3")
+    expect(voted).to_have_text("1")
+
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-pressed", "true")
+    expect(console.locator("#session-state")).to_contain_text("Beitritt gesperrt")
+    status, body = call(base, "GET", f"/api/voting/join/{session['join_code']}")
+    assert status == 423 and "geschlossen" in body["detail_de"], body
+    _no_violations(console)
+    console.screenshot(path=artifacts / "page-workshop-locked.png")
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-pressed", "false")
+    expect(console.locator("#session-state")).to_contain_text("Beitritt offen")
+
+    end = console.get_by_role("button", name="Workshop beenden")
+    console.once("dialog", lambda dialog: dialog.dismiss())
+    end.click()
+    expect(end).to_be_enabled()
+    assert call(base, "GET", f"/api/voting/join/{session['join_code']}")[0] == 200
+    console.once("dialog", lambda dialog: dialog.accept())
+    end.click()
+    expect(console.locator("#session-state")).to_contain_text("Workshop beendet")
+    expect(end).to_be_disabled()
+    expect(toggle).to_be_disabled()
+    expect(console.locator("#poll-form")).to_be_hidden()
+    expect(console.locator("#poll-list")).to_contain_text("Beendet")  # the open poll closed
+    assert call(base, "GET", f"/api/voting/join/{session['join_code']}")[0] == 404
+    _no_violations(console)
+    console.screenshot(path=artifacts / "page-workshop-ended.png")
+    console.get_by_role("button", name="EN – English").click()
+    expect(console.get_by_role("button", name="Lock joining")).to_be_disabled()
+    expect(console.locator("#session-state")).to_contain_text("Workshop ended")

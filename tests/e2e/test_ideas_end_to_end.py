@@ -12,6 +12,8 @@ from pathlib import Path
 
 import aiohttp
 
+from devstack.pow import participant_headers
+
 
 async def login(http, stack):
     async with http.post(
@@ -23,8 +25,7 @@ async def login(http, stack):
 
 
 async def participant(http, stack):
-    async with http.post(f"{stack.url}/api/auth/participant") as r:
-        return {"Authorization": f"Bearer {(await r.json())['access_token']}"}
+    return await participant_headers(http, stack.url)
 
 
 async def test_the_demo_is_seeded_with_published_ideas_and_official_answers(running_stack):

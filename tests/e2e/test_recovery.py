@@ -14,6 +14,7 @@ import aiohttp
 import pytest
 
 from devstack import embedded
+from devstack.pow import participant_headers
 from services.gateway.accounts import AccountStore
 from shared.kafka import CONTRACT_TOPICS, ensure_topics
 from shared.mongo import make_client
@@ -75,10 +76,12 @@ def system(tmp_path):
         "MONGODB_URI": f"mongodb://127.0.0.1:{ports['mongo']}/?directConnection=true&retryWrites=false",
         "PORT": str(ports["gw"]),
         "IDEAS_PORT": str(ports["ideas"]),
+        "GATEWAY_INTERNAL_PORT": str(embedded.free_port()),
         "IDEAS_URL": f"http://127.0.0.1:{ports['ideas']}",
         "PUBLIC_URL": url,
         "JWKS_URL": f"{url}/api/auth/jwks",
         "KEY_DIR": str(tmp_path / "keys"),
+        "PARTICIPANT_POW_COST": "10",
     }
     procs: dict[str, subprocess.Popen] = {}
 
@@ -145,8 +148,7 @@ async def ready(http, url: str, timeout: float = 60) -> None:
 
 
 async def publish_idea(http, url: str, password: str, title: str) -> str:
-    async with http.post(f"{url}/api/auth/participant") as r:
-        citizen = {"Authorization": f"Bearer {(await r.json())['access_token']}"}
+    citizen = await participant_headers(http, url)
     async with http.post(
         f"{url}/api/auth/login", json={"username": "moderator", "password": password}
     ) as r:

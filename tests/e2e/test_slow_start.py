@@ -21,6 +21,7 @@ def test_a_slow_broker_and_database_are_waited_for_with_a_message(tmp_path):
         "MONGODB_URI": f"mongodb://127.0.0.1:{ports['mongo']}/?directConnection=true&retryWrites=false",
         "PORT": str(ports["gw"]),
         "IDEAS_PORT": str(ports["ideas"]),
+        "GATEWAY_INTERNAL_PORT": str(embedded.free_port()),
         "VOTING_PORT": str(ports["voting"]),
         "VAR_DIR": str(tmp_path / "var"),
         "DEMO_MODERATOR_PASSWORD": "moderator-pw-slow",

@@ -13,6 +13,8 @@ import random
 
 import aiohttp
 
+from devstack.pow import participant_body
+
 PARTICIPANTS = 200
 CHANGERS = 20
 
@@ -59,7 +61,7 @@ async def test_two_hundred_participants_vote_and_the_results_are_exact(running_s
         watcher = asyncio.create_task(watch())
 
         async def join() -> dict[str, str]:
-            body = {"join_code": session["join_code"]}
+            body = await participant_body(http, url, session["join_code"])
             async with http.post(f"{url}/api/auth/participant", json=body) as r:
                 return {"Authorization": f"Bearer {(await _json(r, 200))['access_token']}"}
 

@@ -13,6 +13,7 @@ import pytest_asyncio
 from aiohttp import web
 
 from devstack import embedded
+from devstack.pow import participant_headers
 from services.gateway.app import HUB
 from services.gateway.app import create_app as create_gateway
 from services.gateway.hub import Hub
@@ -34,9 +35,8 @@ class Api:
     hub: Hub
 
     async def participant(self) -> dict[str, str]:
-        async with self.http.post(f"{self.url}/api/auth/participant") as r:
-            assert r.status == 200
-            return {"Authorization": f"Bearer {(await r.json())['access_token']}"}
+        """A new participant token, with the proof of work a phone does."""
+        return await participant_headers(self.http, self.url)
 
     async def moderator(self) -> dict[str, str]:
         body = {"username": "moderator", "password": self.moderator_password}
@@ -71,6 +71,7 @@ async def api(servers: Servers, tmp_path_factory) -> AsyncIterator[Api]:
         jwks_url=f"{url}/api/auth/jwks",
         key_dir=str(tmp_path_factory.mktemp("keys")),
         idea_burst=5,
+        participant_pow_cost=10,
     )
     await ensure_topics(settings, CONTRACT_TOPICS, partitions=1)
     from services.gateway.accounts import AccountStore

@@ -179,7 +179,12 @@ async def test_two_gateway_instances_both_serve_every_channel(api, tmp_path):
 
     port = embedded.free_port()
     second = api.settings.model_copy(
-        update={"port": port, "key_dir": str(tmp_path), "public_url": f"http://127.0.0.1:{port}"}
+        update={
+            "port": port,
+            "key_dir": str(tmp_path),
+            "public_url": f"http://127.0.0.1:{port}",
+            "gateway_internal_port": embedded.free_port(),
+        }
     )
     runner = web.AppRunner(create_app(second))
     await runner.setup()

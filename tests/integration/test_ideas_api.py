@@ -6,6 +6,7 @@ import uuid
 
 import pytest
 
+from devstack.pow import participant_body
 from shared.mongo import make_client
 
 KLIMA = "Klimaschutz, Energie und Mobilität"
@@ -218,7 +219,8 @@ async def test_pages_carry_a_strict_content_security_policy(api):
 
 @pytest.mark.parametrize("code", ["../../x", "AB", "a b c d", "ÄÖÜÄÖÜ"])
 async def test_malformed_join_codes_are_refused_before_anything_is_asked(api, code):
-    status, body, _ = await api.call("POST", "/api/auth/participant", json={"join_code": code})
+    body = await participant_body(api.http, api.url, code)
+    status, body, _ = await api.call("POST", "/api/auth/participant", json=body)
     assert status == 422 and body["errors"][0]["field"] == "join_code"
 
 

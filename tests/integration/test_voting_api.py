@@ -17,6 +17,7 @@ import pytest_asyncio
 from aiokafka import AIOKafkaProducer
 
 from devstack import embedded
+from devstack.pow import participant_body
 from services.gateway.accounts import AccountStore
 from services.gateway.app import create_app as create_gateway
 from services.voting import api as voting_api
@@ -48,9 +49,8 @@ class Stack:
         return bearer((await self.api.ok("POST", "/api/auth/login", json=body))["access_token"])
 
     async def join(self, code: str, earlier: dict | None = None) -> dict[str, str]:
-        body = await self.api.ok(
-            "POST", "/api/auth/participant", json={"join_code": code}, headers=earlier or {}
-        )
+        proof = await participant_body(self.api.http, self.api.url, code)
+        body = await self.api.ok("POST", "/api/auth/participant", json=proof, headers=earlier or {})
         return bearer(body["access_token"])
 
     async def workshop(self, *polls: dict) -> tuple[dict, list[dict], dict]:
@@ -82,6 +82,7 @@ async def stack(servers, tmp_path_factory):
         public_url=url,
         jwks_url=f"{url}/api/auth/jwks",
         key_dir=str(tmp_path_factory.mktemp("keys")),
+        participant_pow_cost=10,
     )
     await ensure_topics(settings, CONTRACT_TOPICS, partitions=1)
     mongo = make_client(settings.mongodb_uri)
@@ -119,9 +120,8 @@ async def test_join_vote_change_close_reveal_through_the_gateway(stack):
     session, [poll], mod = await stack.workshop(SINGLE)
     pid = poll["id"]
     assert (await stack.api.call("GET", "/api/voting/join/NOPE42"))[0] == 404
-    status, body, _ = await stack.api.call(
-        "POST", "/api/auth/participant", json={"join_code": "NOPE42"}
-    )
+    proof = await participant_body(stack.api.http, stack.api.url, "NOPE42")
+    status, body, _ = await stack.api.call("POST", "/api/auth/participant", json=proof)
     assert status == 404
     joined = await stack.api.ok("GET", f"/api/voting/join/{session['join_code'].lower()}")
     assert joined == {"session_id": session["id"], "title": "Werkstatt"}
@@ -129,8 +129,9 @@ async def test_join_vote_change_close_reveal_through_the_gateway(stack):
     phones = [await stack.join(f" {session['join_code'].lower()} ") for _ in range(30)]
     await stack.vote(pid, phones[0], "o1", expect=409)  # a draft takes no votes
     await stack.api.ok("POST", f"/api/voting/polls/{pid}/open", headers=mod)
+    proof = await participant_body(stack.api.http, stack.api.url)
     stranger = bearer(
-        (await stack.api.ok("POST", "/api/auth/participant", json={}))["access_token"]
+        (await stack.api.ok("POST", "/api/auth/participant", json=proof))["access_token"]
     )
     body = await stack.vote(pid, stranger, "o1", expect=403)
     assert body["type"].endswith("not-in-session")
@@ -486,3 +487,69 @@ async def test_votes_racing_a_close_are_either_stored_and_counted_or_refused(sta
     await stack.api.ok("POST", f"/api/voting/polls/{pid}/reveal", headers=mod)
     results = await stack.api.ok("GET", f"/api/voting/polls/{pid}/results")
     assert results["voters"] == accepted
+
+
+async def test_joining_through_the_gateway_counts_members_and_respects_the_lock(stack):
+    session, _, mod = await stack.workshop(SINGLE)
+    sid, code = session["id"], session["join_code"]
+    await stack.join(code)
+    await stack.join(code)
+    view = await stack.api.ok("GET", f"/api/voting/sessions/{sid}", headers=mod)
+    assert view["joined"] == 2
+
+    await stack.api.ok("POST", f"/api/voting/sessions/{sid}/lock", headers=mod)
+    proof = await participant_body(stack.api.http, stack.api.url, code)
+    status, body, _ = await stack.api.call("POST", "/api/auth/participant", json=proof)
+    assert status == 423, body  # the voting service's refusal, not "unavailable"
+    assert body["code"] == "session-locked" and body["detail_de"]
+    assert "access_token" not in body
+
+    await stack.api.ok("POST", f"/api/voting/sessions/{sid}/unlock", headers=mod)
+    await stack.join(code)
+    await stack.api.ok("POST", f"/api/voting/sessions/{sid}/end", headers=mod)
+    proof = await participant_body(stack.api.http, stack.api.url, code)
+    status, body, _ = await stack.api.call("POST", "/api/auth/participant", json=proof)
+    assert status == 404, body
+    view = await stack.api.ok("GET", f"/api/voting/sessions/{sid}", headers=mod)
+    assert view["joined"] == 3
+
+
+async def test_a_lone_surrogate_in_a_vote_is_refused_and_spoils_no_one_elses_vote(stack):
+    words = {"question": "Ein Wort?", "type": "wordcloud"}
+    session, [poll], mod = await stack.workshop(words)
+    await stack.api.ok("POST", f"/api/voting/polls/{poll['id']}/open", headers=mod)
+    phones = [await stack.join(session["join_code"]) for _ in range(5)]
+    raw = b'{"choice": "Baum \\ud800"}'
+    url = f"{stack.api.url}/api/voting/polls/{poll['id']}/votes"
+
+    async def hostile() -> int:
+        headers = {**phones[0], "Content-Type": "application/json"}
+        async with stack.api.http.post(url, data=raw, headers=headers) as r:
+            return r.status
+
+    results = await asyncio.gather(
+        hostile(), *(stack.vote(poll["id"], p, f"Wiese {i}") for i, p in enumerate(phones[1:]))
+    )
+    assert results[0] == 422
+    stored = await stack.store.votes.count_documents({"poll_id": poll["id"]})
+    assert stored == 4
+
+
+async def test_a_hall_of_2000_phones_behind_one_address_joins_within_a_minute(stack):
+    session, _, mod = await stack.workshop(SINGLE)
+    code = session["join_code"]
+    gate = asyncio.Semaphore(100)
+    started = time.monotonic()
+
+    async def phone() -> int:
+        async with gate:
+            proof = await participant_body(stack.api.http, stack.api.url, code)
+            status, _, _ = await stack.api.call("POST", "/api/auth/participant", json=proof)
+            return status
+
+    statuses = await asyncio.gather(*(phone() for _ in range(2_000)))
+    elapsed = time.monotonic() - started
+    assert statuses.count(200) == 2_000, {s: statuses.count(s) for s in set(statuses)}
+    assert elapsed < 60, elapsed
+    view = await stack.api.ok("GET", f"/api/voting/sessions/{session['id']}", headers=mod)
+    assert view["joined"] == 2_000

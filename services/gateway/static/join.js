@@ -2,7 +2,7 @@
 // the current poll with big touch targets, see a confirmation after 202 and the result once it is
 // shown. The token bound to the workshop stays on this device, so a reload keeps the pseudonym.
 
-import { ApiError, api, loadConfig, participantToken } from "./api.js";
+import { ApiError, api, loadConfig, participantToken, proofOfWork } from "./api.js";
 import { applyTranslations, mountLanguageSwitch, onLanguageChange, t } from "./i18n.js";
 import { LiveClient } from "./live.js";
 import { announce, el, notice } from "./ui.js";
@@ -59,11 +59,15 @@ async function join(code) {
   button.disabled = true;
   button.textContent = t("v.join.busy");
   try {
-    // Sending this device's participant token keeps its pseudonym across workshops.
-    const earlier = await participantToken().catch(() => null);
+    // Sending this device's participant token keeps its pseudonym across workshops. A device
+    // without one solves both proofs of work at once.
+    const [earlier, altcha] = await Promise.all([
+      participantToken().catch(() => null),
+      proofOfWork(),
+    ]);
     const answer = await api("/api/auth/participant", {
       method: "POST",
-      body: { join_code: clean },
+      body: { join_code: clean, altcha },
       token: earlier,
     });
     joined = {

@@ -1,13 +1,16 @@
 // The moderator's workshop console /workshop: sign in, create a workshop, prepare polls of every
 // type, open / close / reveal / reset them, move to the next poll, and watch the live result
-// (poll:<id>:moderator) before it is revealed; approve word-cloud answers.
+// (poll:<id>:moderator) before it is revealed; approve word-cloud answers; see joined / voted,
+// lock joining and end the workshop (workshop-session.js).
 
 import { ApiError, api, loadConfig } from "./api.js";
 import { applyTranslations, mountLanguageSwitch, onLanguageChange, t } from "./i18n.js";
 import { LiveClient } from "./live.js";
 import { announce, el, notice } from "./ui.js";
-import { renderResults, votersText } from "./voting-chart.js";
 import "./voting-strings.js";
+import { drawLive, mountLivePanel, watch } from "./workshop-live.js";
+import { mountPollForm } from "./workshop-poll-form.js";
+import { drawSessionState, mountSessionControls, sessionBadge } from "./workshop-session.js";
 
 const TOKEN_KEY = "oecherlab.staff";
 const $ = (id) => document.getElementById(id);
@@ -15,10 +18,8 @@ const $ = (id) => document.getElementById(id);
 let token = null;
 let live = null;
 let session = null; // GET /api/voting/sessions/{id} with polls
-let watched = null; // poll id on the live panel
-let stopWatch = null;
-let lastLive = null;
 let stopSession = null;
+let pollKey = null; // what of the session's state the poll list shows
 
 function staffApi(path, options = {}) {
   return api(path, { ...options, token }).catch((err) => {
@@ -88,7 +89,7 @@ async function loadSessions() {
         "li",
         { class: "v-poll-item" },
         el("strong", { text: s.title }),
-        ` · ${t("v.c.session.code", { code: s.join_code })} `,
+        ` · ${t("v.c.session.code", { code: s.join_code })}${sessionBadge(s)} `,
         el("button", { type: "button", class: "btn small secondary", text: t("v.c.session.open"), onclick: () => openSession(s.id) }),
       ),
     );
@@ -118,21 +119,41 @@ async function openSession(id) {
   $("session-qr").src = `/api/voting/sessions/${encodeURIComponent(id)}/qr.svg`;
   $("session-qr").alt = t("v.screen.qrAlt", { url: session.join_url });
   drawPolls();
-  watch(session.current_poll_id);
-  // The timer closes polls by itself: follow the session so the list stays true.
+  drawSessionState(session);
+  pollKey = pollsKey(session);
+  watchPoll(session.current_poll_id);
+  // Joins, votes and the timer change the session by themselves: follow it. The counts come with
+  // every state; the poll list is fetched again only when what it shows changed.
   stopSession?.();
-  stopSession = live.subscribe(`session:${id}`, () => refresh().catch(() => {}));
+  stopSession = live.subscribe(`session:${id}`, (state) => {
+    drawSessionState(state);
+    if (pollsKey(state) !== pollKey) refresh().catch(() => {});
+  });
+}
+
+function pollsKey(state) {
+  const p = state.poll;
+  return [state.status, state.current_poll_id, p?.status, p?.revealed, p?.round].join("|");
 }
 
 async function refresh() {
   if (session) {
     session = await staffApi(`/api/voting/sessions/${encodeURIComponent(session.id)}`);
+    pollKey = pollsKey(session);
     drawPolls();
+    drawSessionState(session);
   }
+}
+
+function watchPoll(pollId) {
+  if (pollId) watch(session.polls.find((p) => p.id === pollId) || { id: pollId });
 }
 
 function drawPolls() {
   const list = $("poll-list");
+  const ended = session.status === "ended";
+  $("poll-form").hidden = ended;
+  $("next-poll").hidden = ended;
   list.textContent = "";
   if (!session.polls.length) list.append(el("li", { class: "muted", text: t("v.c.polls.none") }));
   for (const p of session.polls) {
@@ -145,12 +166,12 @@ function drawPolls() {
         onclick: () => control(p, action, question),
       });
     const buttons = [];
-    if (p.status !== "open") buttons.push(act(t("v.c.openPoll"), "open", { cls: "" }));
+    if (p.status !== "open" && !ended) buttons.push(act(t("v.c.openPoll"), "open", { cls: "" }));
     if (p.status === "open") buttons.push(act(t("v.c.closePoll"), "close", { cls: "" }));
     if (!p.revealed && p.status !== "draft") buttons.push(act(t("v.c.reveal"), "reveal"));
-    if (!current) buttons.push(el("button", { type: "button", class: "btn small secondary", text: t("v.c.show"), onclick: () => next(p.id) }));
-    buttons.push(el("button", { type: "button", class: "btn small secondary", text: t("v.c.select"), onclick: () => watch(p.id) }));
-    if (p.status !== "draft") buttons.push(act(t("v.c.reset"), "reset", { cls: "danger", confirm: t("v.c.resetConfirm") }));
+    if (!current && !ended) buttons.push(el("button", { type: "button", class: "btn small secondary", text: t("v.c.show"), onclick: () => next(p.id) }));
+    buttons.push(el("button", { type: "button", class: "btn small secondary", text: t("v.c.select"), onclick: () => watch(p) }));
+    if (p.status !== "draft" && !ended) buttons.push(act(t("v.c.reset"), "reset", { cls: "danger", confirm: t("v.c.resetConfirm") }));
     list.append(
       el(
         "li",
@@ -176,7 +197,7 @@ async function control(poll, action, question) {
     await staffApi(`/api/voting/polls/${poll.id}/${action}`, { method: "POST", body });
     ok(`${poll.question}: ${t(`v.c.${{ open: "openPoll", close: "closePoll", reveal: "reveal", reset: "reset" }[action]}`)} ✓`);
     await refresh();
-    if (action === "open") watch(poll.id);
+    if (action === "open") watch(poll);
   } catch (err) {
     fail(err);
   }
@@ -189,101 +210,9 @@ async function next(pollId) {
       body: pollId ? { poll_id: pollId } : {},
     });
     await refresh();
-    watch(session.current_poll_id);
+    watchPoll(session.current_poll_id);
   } catch (err) {
     fail(err);
-  }
-}
-
-function watch(pollId) {
-  if (!pollId || pollId === watched) return;
-  stopWatch?.();
-  watched = pollId;
-  lastLive = null;
-  const poll = session.polls.find((p) => p.id === pollId);
-  $("live-question").textContent = poll ? poll.question : "";
-  $("live-voters").textContent = "";
-  $("live-chart").textContent = "";
-  stopWatch = live.subscribe(`poll:${pollId}:moderator`, (data) => {
-    lastLive = data;
-    drawLive();
-  });
-}
-
-function drawLive() {
-  if (!lastLive) return;
-  $("live-voters").textContent = `${votersText(lastLive.voters)} · ${t(`v.status.${lastLive.status}`)}`;
-  const onWord = (w) =>
-    el("button", {
-      type: "button",
-      class: `btn small ${w.approved ? "secondary" : ""}`,
-      text: w.approved ? t("v.c.reject") : t("v.c.approve"),
-      "aria-label": `${w.approved ? t("v.c.reject") : t("v.c.approve")}: ${w.word}`,
-      onclick: () => moderateWord(w),
-    });
-  renderResults($("live-chart"), lastLive, lastLive.type === "wordcloud" ? { onWord } : {});
-  if (lastLive.type === "wordcloud" && lastLive.pending) {
-    $("live-chart").prepend(el("p", { class: "hint", text: t("v.c.pending", { n: lastLive.pending }) }));
-  }
-}
-
-async function moderateWord(w) {
-  try {
-    const verdict = w.approved ? "reject" : "approve";
-    await staffApi(`/api/voting/polls/${watched}/words/${verdict}`, { method: "POST", body: { words: [w.word] } });
-  } catch (err) {
-    fail(err);
-  }
-}
-
-function syncTypeFields() {
-  const type = $("p-type").value;
-  for (const box of document.querySelectorAll(".v-type-fields")) {
-    box.hidden = !box.dataset.for.split(" ").includes(type);
-  }
-}
-
-function numberOrNull(id) {
-  const v = $(id).value.trim();
-  return v === "" ? null : Number(v);
-}
-
-async function createPoll(event) {
-  event.preventDefault();
-  const type = $("p-type").value;
-  const settings = {
-    results: $("p-results").value,
-    allow_change: $("p-allow-change").checked,
-  };
-  const timer = numberOrNull("p-timer");
-  if (timer) settings.timer_s = timer;
-  const body = { question: $("p-question").value.trim(), type, settings };
-  if (["single", "multiple", "points", "ranking"].includes(type)) {
-    body.options = $("p-options")
-      .value.split("\n")
-      .map((s) => s.trim())
-      .filter(Boolean);
-  }
-  if (type === "multiple" && numberOrNull("p-max-choices")) settings.max_choices = numberOrNull("p-max-choices");
-  if (type === "scale") {
-    Object.assign(settings, {
-      min: numberOrNull("p-min") ?? 1,
-      max: numberOrNull("p-max") ?? 5,
-      min_label: $("p-min-label").value.trim(),
-      max_label: $("p-max-label").value.trim(),
-    });
-  }
-  if (type === "points") settings.budget = numberOrNull("p-budget") ?? 10;
-  try {
-    await staffApi(`/api/voting/sessions/${encodeURIComponent(session.id)}/polls`, { method: "POST", body });
-    $("poll-error").textContent = "";
-    $("p-question").value = "";
-    $("p-options").value = "";
-    ok(t("v.c.created"));
-    await refresh();
-  } catch (err) {
-    const fields = err.fieldErrors || {};
-    $("poll-error").textContent = Object.values(fields)[0] || err.localized || String(err);
   }
 }
 
@@ -293,14 +222,16 @@ async function main() {
   onLanguageChange(() => {
     if (session) drawPolls();
     drawLive();
+    drawSessionState();
   });
   $("login-form").addEventListener("submit", login);
   $("logout").addEventListener("click", logout);
   $("session-form").addEventListener("submit", createSession);
-  $("poll-form").addEventListener("submit", createPoll);
   $("next-poll").addEventListener("click", () => next(null));
-  $("p-type").addEventListener("change", syncTypeFields);
-  syncTypeFields();
+  mountLivePanel({ live: () => live, staffApi, fail });
+  mountPollForm({ staffApi, sessionId: () => session.id, ok, refresh });
+  const changed = () => Promise.all([loadSessions(), refresh()]);
+  mountSessionControls({ staffApi, ok, fail, onChanged: changed });
   token = sessionStorage.getItem(TOKEN_KEY);
   if (!token) {
     $("view-login").hidden = false;

@@ -1,0 +1,64 @@
+"""Joining a workshop with its code: resolve the code, then become a member of the session.
+
+Both steps ask the voting service; its refusals (unknown or ended code, a locked workshop) reach
+the phone as they are, in German and English, and only an outage becomes a 503.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+
+from services.gateway.state import HTTP, SETTINGS
+from shared.problems import Problem
+
+
+def _unavailable() -> Problem:
+    return Problem(
+        503,
+        "Joining workshops is not available right now; please try again shortly.",
+        detail_de="Workshops sind gerade nicht erreichbar; bitte gleich noch einmal.",
+        code="voting-unavailable",
+        headers={"Retry-After": "5"},
+    )
+
+
+async def _ask(request: web.Request, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
+    """The voting service's JSON answer; its 4xx problems raised as ours, the rest 503."""
+    url = f"{request.app[SETTINGS].voting_url}{path}"
+    try:
+        async with request.app[HTTP].request(method, url, **kwargs) as resp:
+            body = await resp.json(content_type=None)
+            if resp.status < 300 and isinstance(body, dict):
+                return body
+            if 400 <= resp.status < 500 and isinstance(body, dict):
+                headers = (
+                    {"Retry-After": resp.headers["Retry-After"]}
+                    if "Retry-After" in resp.headers
+                    else None
+                )
+                raise Problem(
+                    resp.status,
+                    str(body.get("detail") or "The workshop cannot be joined."),
+                    detail_de=body.get("detail_de"),
+                    code=body.get("code") or str(body.get("type", "")).rsplit("/", 1)[-1],
+                    headers=headers,
+                )
+    except (aiohttp.ClientError, TimeoutError, ValueError):
+        pass
+    raise _unavailable()
+
+
+async def resolve_join_code(request: web.Request, code: str) -> dict[str, Any]:
+    """{session_id, title, ...} of the open workshop with this code; 404 for an unknown or
+    ended code, 423 while it is locked."""
+    return await _ask(request, "GET", f"/api/voting/join/{code.upper()}")
+
+
+async def become_member(request: web.Request, session_id: str, token: str) -> dict[str, Any]:
+    """Record the new token's participant as a member of the session (so moderators see who
+    joined); refused while the workshop is locked or after it ended."""
+    headers = {"Authorization": f"Bearer {token}"}
+    return await _ask(request, "POST", f"/api/voting/sessions/{session_id}/join", headers=headers)

@@ -1,0 +1,58 @@
+// The console's live panel: the result of one poll (poll:<id>:moderator) before it is revealed,
+// with word-cloud answers to approve (moved out of workshop.js unchanged).
+
+import { t } from "./i18n.js";
+import { el } from "./ui.js";
+import { renderResults, votersText } from "./voting-chart.js";
+
+const $ = (id) => document.getElementById(id);
+
+let watched = null; // poll id on the live panel
+let stopWatch = null;
+let lastLive = null;
+let deps = null; // {live() → the LiveClient, staffApi, fail}
+
+/** Show the live result of `poll` ({id, question}) from now on. */
+export function watch(poll) {
+  if (!poll || poll.id === watched) return;
+  stopWatch?.();
+  watched = poll.id;
+  lastLive = null;
+  $("live-question").textContent = poll.question || "";
+  $("live-voters").textContent = "";
+  $("live-chart").textContent = "";
+  stopWatch = deps.live().subscribe(`poll:${poll.id}:moderator`, (data) => {
+    lastLive = data;
+    drawLive();
+  });
+}
+
+export function drawLive() {
+  if (!lastLive) return;
+  $("live-voters").textContent = `${votersText(lastLive.voters)} · ${t(`v.status.${lastLive.status}`)}`;
+  const onWord = (w) =>
+    el("button", {
+      type: "button",
+      class: `btn small ${w.approved ? "secondary" : ""}`,
+      text: w.approved ? t("v.c.reject") : t("v.c.approve"),
+      "aria-label": `${w.approved ? t("v.c.reject") : t("v.c.approve")}: ${w.word}`,
+      onclick: () => moderateWord(w),
+    });
+  renderResults($("live-chart"), lastLive, lastLive.type === "wordcloud" ? { onWord } : {});
+  if (lastLive.type === "wordcloud" && lastLive.pending) {
+    $("live-chart").prepend(el("p", { class: "hint", text: t("v.c.pending", { n: lastLive.pending }) }));
+  }
+}
+
+async function moderateWord(w) {
+  try {
+    const verdict = w.approved ? "reject" : "approve";
+    await deps.staffApi(`/api/voting/polls/${watched}/words/${verdict}`, { method: "POST", body: { words: [w.word] } });
+  } catch (err) {
+    deps.fail(err);
+  }
+}
+
+export function mountLivePanel(options) {
+  deps = options;
+}

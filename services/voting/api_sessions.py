@@ -1,0 +1,163 @@
+"""HTTP routes of workshop sessions: create, read, resolve a code, join, lock, unlock, end."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from aiohttp import web
+from pydantic import BaseModel, ConfigDict, StringConstraints
+
+from services.voting import session_rules, views
+from services.voting.appkeys import (
+    ATTENDANCE,
+    CODES,
+    JOIN_LIMIT,
+    LIFECYCLE,
+    MEMBERS,
+    SERVICE,
+    VERIFIER,
+)
+from services.voting.handlers import now_ms
+from services.voting.membership import join as join_session
+from shared.auth import principal_of, require
+from shared.problems import Problem
+from shared.qr import qr_svg
+from shared.text import Text
+from shared.web import json_response, parse_body
+
+routes = web.RouteTableDef()
+# Phones and screens may see counts this old; moderators get them counted afresh.
+PUBLIC_COUNTS_MAX_AGE_S = 2.0
+
+
+class SessionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+    title: Annotated[Text, StringConstraints(min_length=1, max_length=120)]
+
+
+async def _view(request: web.Request, session: dict[str, Any], max_age_s: float) -> dict:
+    """The session as GET shows it: current poll, lock, and the counts joined and voted."""
+    service = request.app[SERVICE]
+    view = service.session_state(session, await service.current_poll(session))
+    view.update(await request.app[ATTENDANCE].count(session["_id"], max_age_s=max_age_s))
+    return view
+
+
+@routes.get("/api/voting/join/{code}")
+async def resolve_code(request: web.Request) -> web.Response:
+    """A join code → {session_id, title}; 404 for unknown or ended, 423 while locked."""
+    code = request.match_info["code"].strip().upper()
+    session = await request.app[CODES].resolve(code) if len(code) <= 16 else None
+    if session is None:
+        raise Problem(
+            404,
+            "There is no workshop with this code.",
+            detail_de="Zu diesem Code gibt es keinen Workshop.",
+            code="unknown-join-code",
+        )
+    refusal = session_rules.code_refusal(session)
+    if refusal is not None:
+        raise refusal
+    return json_response({"session_id": session["_id"], "title": session["title"]})
+
+
+@routes.post("/api/voting/sessions")
+async def create_session(request: web.Request) -> web.Response:
+    """A new open session with a fresh join code (moderator)."""
+    who = await require(request, request.app[VERIFIER], "moderator")
+    data = await parse_body(request, SessionIn)
+    session = await request.app[CODES].create(data.title, who.sub)
+    view = {**request.app[SERVICE].session_state(session, None), "joined": 0, "voted": 0}
+    location = f"/api/voting/sessions/{view['id']}"
+    return json_response(view, status=201, headers={"Location": location})
+
+
+@routes.get("/api/voting/sessions")
+async def list_sessions(request: web.Request) -> web.Response:
+    """The latest 100 sessions, newest first, without counts (moderator)."""
+    await require(request, request.app[VERIFIER], "moderator")
+    service = request.app[SERVICE]
+    docs = await service.store.sessions.find({}).sort("created_at", -1).limit(100).to_list()
+    return json_response({"items": [service.session_state(d, None) for d in docs]})
+
+
+@routes.get("/api/voting/sessions/{session_id}")
+async def get_session(request: web.Request) -> web.Response:
+    """A session with its current poll, lock and counts; staff also get every poll."""
+    who = await principal_of(request, request.app[VERIFIER])
+    staff = who is not None and who.is_staff
+    service = request.app[SERVICE]
+    session = await service.session(request.match_info["session_id"])
+    view = await _view(request, session, 0.0 if staff else PUBLIC_COUNTS_MAX_AGE_S)
+    if staff:
+        polls = await service.store.polls_of(session["_id"])
+        view["polls"] = [views.poll_view(p, now_ms(), moderator=True) for p in polls]
+    return json_response(view)
+
+
+@routes.get("/api/voting/sessions/{session_id}/qr.svg")
+async def session_qr(request: web.Request) -> web.Response:
+    """The QR code of the session's join link."""
+    service = request.app[SERVICE]
+    session = await service.session(request.match_info["session_id"])
+    return web.Response(
+        body=qr_svg(views.join_url(service.public_url, session["join_code"])),
+        content_type="image/svg+xml",
+        headers={"Cache-Control": "public, max-age=300"},
+    )
+
+
+@routes.post("/api/voting/sessions/{session_id}/join")
+async def join(request: web.Request) -> web.Response:
+    """Record the caller (a participant token bound to this session) as a member; idempotent."""
+    who = await require(request, request.app[VERIFIER], "participant")
+    session_id = request.match_info["session_id"]
+    if who.session_id != session_id:
+        raise session_rules.wrong_session()
+    request.app[JOIN_LIMIT].check(who.sub)
+    service = request.app[SERVICE]
+    session, member, new = await join_session(
+        service.store, request.app[MEMBERS], session_id, who.sub, now_ms()
+    )
+    attendance = request.app[ATTENDANCE]
+    attendance.touch(session_id)
+    counts = await attendance.count(session_id, max_age_s=PUBLIC_COUNTS_MAX_AGE_S / 2)
+    return json_response(
+        {
+            "session_id": session_id,
+            "title": session["title"],
+            "status": session_rules.status(session),
+            "joined_at": member["joined_at"],
+            "new": new,
+            **counts,
+        }
+    )
+
+
+async def _moderate(request: web.Request, command: str) -> web.Response:
+    await require(request, request.app[VERIFIER], "moderator")
+    session_id = request.match_info["session_id"]
+    lifecycle = request.app[LIFECYCLE]
+    if command == "end":
+        session = await lifecycle.end(session_id)
+    else:
+        session = await lifecycle.set_locked(session_id, command == "lock")
+    return json_response(await _view(request, session, 0.0))
+
+
+@routes.post("/api/voting/sessions/{session_id}/lock")
+async def lock(request: web.Request) -> web.Response:
+    """No new members until unlocked (those already in stay in)."""
+    return await _moderate(request, "lock")
+
+
+@routes.post("/api/voting/sessions/{session_id}/unlock")
+async def unlock(request: web.Request) -> web.Response:
+    """Let newcomers join again."""
+    return await _moderate(request, "unlock")
+
+
+@routes.post("/api/voting/sessions/{session_id}/end")
+async def end(request: web.Request) -> web.Response:
+    """End the session for good: its open poll closes, its code stops working."""
+    return await _moderate(request, "end")
