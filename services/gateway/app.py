@@ -16,12 +16,13 @@ from services.gateway.joincodes import add_join_route, add_limiter
 from services.gateway.keys import load_or_create_key
 from services.gateway.pages import add_pages
 from services.gateway.proxy import make_proxy
-from shared.auth import TokenIssuer, TokenVerifier
+from shared.auth import TokenVerifier
 from shared.internal_port import start_internal_port
 from shared.kafka import make_consumer, wait_for_broker
 from shared.mongo import make_client, ping
 from shared.ratelimit import RateLimiter
 from shared.settings import Settings
+from shared.tokens import TokenIssuer
 from shared.web import add_readiness_check, make_app
 
 log = logging.getLogger(__name__)

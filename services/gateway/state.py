@@ -6,9 +6,10 @@ import aiohttp
 from aiohttp import web
 
 from services.gateway.accounts import AccountStore
-from shared.auth import TokenIssuer, TokenVerifier
+from shared.auth import TokenVerifier
 from shared.ratelimit import RateLimiter
 from shared.settings import Settings
+from shared.tokens import TokenIssuer
 from shared.web import json_response
 
 ISSUER = web.AppKey("issuer", TokenIssuer)

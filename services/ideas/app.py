@@ -22,7 +22,7 @@ from shared.kafka import (
     make_producer,
     wait_for_broker,
 )
-from shared.live import BrokerResetWatch, LivePublisher
+from shared.live_wiring import watched_publisher
 from shared.mongo import make_client, ping, wait_for_database
 from shared.outbox import Outbox
 from shared.ratelimit import RateLimiter
@@ -92,12 +92,8 @@ def create_app(settings: Settings, verifier: TokenVerifier | None = None) -> web
             if reconnects > 1:
                 log.info("read model caught up from MongoDB: %d ideas", await service.reload())
 
-        live = LivePublisher(
-            producer,
-            settings.topic("live.updates"),
-            source="/oecherlab/ideas",
-            on_reconnect=on_reconnect,
-            reset_watch=BrokerResetWatch(watch_consumer, settings.topic("live.updates")),
+        live = watched_publisher(
+            settings, producer, watch_consumer, "/oecherlab/ideas", on_reconnect
         )
         service.attach_live(live)
         live_task = asyncio.create_task(live.run(), name="live-updates")

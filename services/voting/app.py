@@ -19,13 +19,12 @@ from services.voting.storage import VotingStore
 from services.voting.tally_processor import HEARTBEAT
 from shared.auth import TokenVerifier
 from shared.kafka import (
-    CONTRACT_TOPICS,
-    ensure_topics,
     make_consumer,
     make_producer,
     wait_for_broker,
 )
-from shared.live import BrokerResetWatch, LivePublisher
+from shared.live import LivePublisher
+from shared.live_wiring import watched_publisher
 from shared.mongo import make_client, ping, wait_for_database
 from shared.outbox import Outbox
 from shared.ratelimit import RateLimiter
@@ -77,13 +76,7 @@ def create_app(
         # once (instead of at the next periodic republish), recreates the topics and republishes.
         watch_consumer = make_consumer(settings, group_id=None)
         await watch_consumer.start()
-        live = LivePublisher(
-            producer,
-            settings.topic("live.updates"),
-            SOURCE,
-            on_reconnect=lambda: ensure_topics(settings, CONTRACT_TOPICS),
-            reset_watch=BrokerResetWatch(watch_consumer, settings.topic("live.updates")),
-        )
+        live = watched_publisher(settings, producer, watch_consumer, SOURCE)
         app[LIVE] = live
         service = VotingService(
             client=client,

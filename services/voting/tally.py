@@ -20,13 +20,12 @@ from services.voting.tally_processor import TallyProcessor
 from services.voting.tally_projection import PollProjector
 from services.voting.tally_resets import watch_resets
 from shared.kafka import (
-    CONTRACT_TOPICS,
-    ensure_topics,
     make_consumer,
     make_producer,
     wait_for_broker,
 )
-from shared.live import BrokerResetWatch, LivePublisher
+from shared.live import BrokerResetWatch
+from shared.live_wiring import watched_publisher
 from shared.logs import configure_logging
 from shared.mongo import make_client, wait_for_database
 from shared.outbox import FaultHook, _no_fault
@@ -80,13 +79,7 @@ async def serve(
         consumer = make_consumer(settings, votes_topic, events_topic, group_id=group)
         # Outside the group: it only asks for end offsets, to notice a broker that forgot.
         watcher = make_consumer(settings, group_id=None)
-        live = LivePublisher(
-            producer,
-            settings.topic("live.updates"),
-            SOURCE,
-            on_reconnect=lambda: ensure_topics(settings, CONTRACT_TOPICS),
-            reset_watch=BrokerResetWatch(watcher, settings.topic("live.updates")),
-        )
+        live = watched_publisher(settings, producer, watcher, SOURCE)
         processor = TallyProcessor(
             store=store,
             projector=PollProjector(store, live),

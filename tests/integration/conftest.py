@@ -22,6 +22,7 @@ from shared.kafka import CONTRACT_TOPICS, ensure_topics
 from shared.mongo import make_client
 from shared.settings import Settings
 from tests.conftest import Servers, make_settings
+from tests.integration.voting_stack import stack  # noqa: F401 (the voting tests' fixture)
 
 
 @dataclass

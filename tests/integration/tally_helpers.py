@@ -24,10 +24,10 @@ from devstack.embedded import free_port
 from services.voting.app import create_app
 from services.voting.storage import VotingStore
 from services.voting.tally import serve
-from shared.auth import TokenIssuer
 from shared.kafka import make_consumer, make_producer
 from shared.mongo import make_client
 from shared.settings import Settings
+from shared.tokens import TokenIssuer
 from tests.integration.voting_helpers import Client, bearer, issuer, start_app, verifier_for
 
 

@@ -15,7 +15,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from devstack import embedded
 from services.gateway.hub import Hub
-from shared.auth import TokenIssuer, TokenVerifier
+from shared.auth import TokenVerifier
+from shared.tokens import TokenIssuer
 
 
 async def receive(

@@ -8,8 +8,8 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from shared.auth import TokenIssuer
 from shared.mongo import make_client
+from shared.tokens import TokenIssuer
 
 KLIMA = "Klimaschutz, Energie und Mobilität"
 GOOD = {"title": "Eine gute Idee", "body": "Text", "field": KLIMA}

@@ -5,13 +5,13 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from shared.events import CloudEvent
 from shared.kafka import make_producer
 from shared.mongo import make_client
 from shared.outbox import Outbox, outbox_entry
 from shared.relay import OutboxRelay
+from tests.integration.test_outbox_and_consumer import read_all
 
 
 @pytest.fixture
@@ -22,22 +22,7 @@ async def mongo(settings):
 
 
 async def event_ids_on(settings, topic: str) -> list[str]:
-    consumer = AIOKafkaConsumer(
-        bootstrap_servers=settings.kafka_bootstrap_servers, enable_auto_commit=False
-    )
-    await consumer.start()
-    try:
-        tp = TopicPartition(topic, 0)
-        consumer.assign([tp])
-        await consumer.seek_to_beginning(tp)
-        end = (await consumer.end_offsets([tp]))[tp]
-        ids = []
-        while await consumer.position(tp) < end:
-            for record in (await consumer.getmany(tp, timeout_ms=1000)).get(tp, []):
-                ids.append(CloudEvent.from_bytes(record.value).id)
-        return ids
-    finally:
-        await consumer.stop()
+    return [CloudEvent.from_bytes(r.value).id for r in await read_all(settings, topic)]
 
 
 def vote_event(n: int, padding: str = "") -> CloudEvent:

@@ -16,8 +16,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from devstack.embedded import free_port
 from services.voting.storage import VotingStore, normalised_tally
-from shared.auth import TokenIssuer, TokenVerifier
+from shared.auth import TokenVerifier
 from shared.settings import Settings
+from shared.tokens import TokenIssuer
 
 ROOT = Path(__file__).parent.parent.parent
 

@@ -22,7 +22,8 @@ from aiohttp import web
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from services.gateway.hub import Hub
-from shared.auth import TokenIssuer, TokenVerifier
+from shared.auth import TokenVerifier
+from shared.tokens import TokenIssuer
 
 STATES = ("snapshot", "update", "error", "subscribed", "authenticated")
 

@@ -9,8 +9,9 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from shared.auth import TokenIssuer, TokenVerifier
+from shared.auth import TokenVerifier
 from shared.problems import Problem
+from shared.tokens import TokenIssuer
 
 
 @pytest.fixture

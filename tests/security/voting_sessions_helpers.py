@@ -12,9 +12,9 @@ import aiohttp
 from devstack.embedded import free_port
 from services.voting.app import create_app
 from services.voting.storage import VotingStore
-from shared.auth import TokenIssuer
 from shared.mongo import make_client
 from shared.settings import Settings
+from shared.tokens import TokenIssuer
 from tests.integration.voting_helpers import Client, bearer, issuer, start_app, verifier_for
 
 PROBLEM = "application/problem+json"

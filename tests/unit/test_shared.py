@@ -7,10 +7,11 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from shared.auth import TokenIssuer, TokenVerifier
+from shared.auth import TokenVerifier
 from shared.events import CloudEvent
 from shared.problems import Problem
 from shared.ratelimit import RateLimiter
+from shared.tokens import TokenIssuer
 
 
 class Clock:
