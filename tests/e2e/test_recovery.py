@@ -44,6 +44,10 @@ class Screen:
                             {"type": "subscribe", "channel": "ideas:wall", "since": self.seq}
                         )
                         async for msg in ws:
+                            # A killed gateway may end the socket with an ERROR message (its
+                            # data is the exception), not only a close: reconnect then too.
+                            if msg.type != aiohttp.WSMsgType.TEXT:
+                                break
                             data = json.loads(msg.data)
                             if data["type"] == "snapshot":
                                 self.last_snapshot_at = time.monotonic()
