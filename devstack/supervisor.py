@@ -11,7 +11,7 @@ import os
 import subprocess
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from devstack.stopsignals import stop_signals
@@ -41,9 +41,7 @@ class Child:
     proc: subprocess.Popen | None = None
     started_at: float = 0.0
     quick_crashes: int = 0
-    restarts: int = 0
     due_at: float | None = None  # when a dead process is started again
-    exit_codes: list[int] = field(default_factory=list)
 
 
 class Supervisor:
@@ -76,11 +74,6 @@ class Supervisor:
     def _pid_file(self, name: str) -> Path:
         return self.run_dir / f"{name}.pid"
 
-    def pid(self, name: str) -> int | None:
-        """The process id of a running child (what its pid file says)."""
-        proc = self.children[name].proc
-        return proc.pid if proc is not None and proc.poll() is None else None
-
     def check(self) -> None:
         """Notice dead processes and start them again when their backoff has passed.
 
@@ -95,13 +88,11 @@ class Supervisor:
                 self._schedule(child, proc.returncode, now)
             elif now >= child.due_at:
                 self._launch(child)
-                child.restarts += 1
                 self.say(f"↻ {child.name} started again (pid {child.proc.pid})")
                 if child.after_restart is not None:
                     child.after_restart()
 
     def _schedule(self, child: Child, code: int, now: float) -> None:
-        child.exit_codes.append(code)
         ran = now - child.started_at
         child.quick_crashes = child.quick_crashes + 1 if ran < STABLE_AFTER_S else 1
         if child.quick_crashes >= MAX_QUICK_CRASHES:
@@ -115,10 +106,6 @@ class Supervisor:
             f"✗ {child.name} stopped unexpectedly (exit code {code}); "
             f"starting it again in {delay:.1f}s"
         )
-
-    def restarts(self) -> dict[str, int]:
-        """How often each process was started again."""
-        return {name: child.restarts for name, child in self.children.items()}
 
     def stop(self, timeout_s: float = 10) -> None:
         """SIGTERM to every process (newest first), SIGKILL to those still there after the

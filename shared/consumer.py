@@ -152,9 +152,6 @@ class ConsumerRunner:
         The new owner then sees these messages again, and the processed-event records make them
         no-ops; raising here would end the worker instead.
         """
-        if tp not in self.consumer.assignment():
-            log.info("not committing %s@%d: the partition was revoked", tp, offset)
-            return
         try:
             await self.consumer.commit({tp: offset})
         except (CommitFailedError, IllegalStateError) as exc:

@@ -101,6 +101,15 @@ class LivePublisher:
         self._dirty.add(channel)
         self._wake.set()
 
+    def resend(self, channel: str) -> bool:
+        """Send the channel's state again (for a state computed when sent, whose inputs changed);
+        False when the channel is not known here."""
+        known = self.states.get(channel)
+        if known is None:
+            return False
+        self.set(channel, known[1])
+        return True
+
     async def _send(self, channel: str) -> None:
         seq, state = self.states[channel]
         if callable(state):

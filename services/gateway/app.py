@@ -41,7 +41,7 @@ def create_app(settings: Settings, services: tuple[str, ...] = ("ideas",)) -> we
     app[auth_api.VERIFIER] = TokenVerifier(
         settings.jwt_issuer, settings.jwt_audience, jwks={"keys": [issuer.jwk()]}
     )
-    auth_api.setup(app, settings)  # the login limiter and the proof of work
+    auth_api.setup(app, settings, key)  # the login limiter and the proof of work
     # A hall of 2,000 joins within a minute with one code.
     app[auth_api.JOIN_LIMIT] = RateLimiter(burst=3000, refill_per_s=100)
     add_limiter(app)
@@ -78,7 +78,7 @@ def create_app(settings: Settings, services: tuple[str, ...] = ("ideas",)) -> we
             return hub.consuming and not any(t.done() for t in hub_tasks[1:])
 
         add_readiness_check(app, "kafka", hub_ready)
-        wanted = [n for n in settings.ready_accounts.split(",") if n.strip()]
+        wanted = [n.strip() for n in settings.ready_accounts.split(",") if n.strip()]
         if wanted:
             add_readiness_check(app, "accounts", _accounts_exist(accounts, wanted))
         for service in services:
@@ -121,7 +121,7 @@ def _accounts_exist(accounts: AccountStore, names: list[str]):
 
     async def check() -> bool:
         for name in names:
-            if name not in found and await accounts.exists(name.strip()):
+            if name not in found and await accounts.exists(name):
                 found.add(name)
         return len(found) == len(names)
 

@@ -9,12 +9,12 @@ import uuid
 from typing import Annotated
 
 from aiohttp import web
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
 from services.gateway import login, pow
 from services.gateway.joincodes import guarded
 from services.gateway.joining import become_member, resolve_join_code
-from services.gateway.keys import load_or_create_key
 from services.gateway.login import LOGIN_LIMIT
 from services.gateway.pages import websocket_url
 from services.gateway.pow import POW, ProofOfWork, secret_of
@@ -37,12 +37,11 @@ __all__ = ["ACCOUNTS", "HTTP", "ISSUER", "JOIN_LIMIT", "LOGIN_LIMIT", "SETTINGS"
 _routes = web.RouteTableDef()
 
 
-def setup(app: web.Application, settings: Settings) -> None:
+def setup(app: web.Application, settings: Settings, signing_key: Ed25519PrivateKey) -> None:
     """The auth routes' own state: the login limiter and the proof of work (whose secret comes
     from the signing key under KEY_DIR, so instances sharing that key accept each other's
     challenges)."""
     app[LOGIN_LIMIT] = login.make_limiter()
-    signing_key, _kid = load_or_create_key(settings.key_dir)
     app[POW] = ProofOfWork(secret_of(signing_key), settings.participant_pow_cost)
 
 

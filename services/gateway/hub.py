@@ -47,7 +47,6 @@ class Hub(ClientProtocol):
         self.subscribers: dict[str, set[Connection]] = {}
         self.connections: set[Connection] = set()
         self.consuming = False
-        self.updates_applied = 0
 
     # -- from Kafka -------------------------------------------------------------------------
     def apply(self, channel: str, seq: int, data: dict[str, Any]) -> bool:
@@ -57,7 +56,6 @@ class Hub(ClientProtocol):
             return False
         state = ChannelState.of(channel, seq, data)
         self.states[channel] = state
-        self.updates_applied += 1
         watchers = self.subscribers.get(channel)
         if watchers:
             frame = state.frame("update")

@@ -43,7 +43,6 @@ class Connection:
     busy_since: float | None = None
     skipped: int = 0
     errors_pending: int = 0
-    errors_dropped: int = 0
     _errors_queued: int = 0
     _error_room: asyncio.Event = field(default_factory=asyncio.Event)
 
@@ -65,7 +64,6 @@ class Connection:
     def error(self, frame: bytes) -> None:
         """Queue an error frame (dropped only if the reader did not wait for room_for_errors)."""
         if self.errors_pending >= MAX_PENDING_ERRORS:
-            self.errors_dropped += 1
             return
         self.errors_pending += 1
         self._errors_queued += 1

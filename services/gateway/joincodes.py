@@ -15,6 +15,7 @@ from typing import TypeVar
 
 from aiohttp import web
 
+from services.gateway.login import client_address
 from shared.problems import Problem
 from shared.ratelimit import RateLimiter
 
@@ -25,12 +26,6 @@ WRONG_CODE_BURST = 100
 WRONG_CODE_REFILL_PER_S = 100 / 60
 MAX_IN_FLIGHT = 32
 IN_FLIGHT = web.AppKey("join_code_lookups_in_flight", dict)
-
-
-def client_key(request: web.Request) -> str:
-    """The client's address as the gateway sees it (the proxy in front is trusted to be ours:
-    X-Forwarded-For is not read, since anyone can send it)."""
-    return request.remote or "unknown"
 
 
 def add_limiter(app: web.Application) -> None:
@@ -47,7 +42,7 @@ async def guarded(
     """Run a code lookup under the wrong-code limit: it takes an allowance first and gives it
     back unless the code was wrong (a 404 answer or Problem)."""
     limiter = request.app[WRONG_CODE_LIMIT]
-    key = client_key(request)
+    key = client_address(request)
     slots: dict[str, list] = request.app[IN_FLIGHT]
     slot = slots.setdefault(key, [asyncio.Semaphore(MAX_IN_FLIGHT), 0])
     slot[1] += 1

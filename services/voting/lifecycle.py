@@ -54,8 +54,9 @@ class SessionLifecycle:
 
         updated = await in_transaction(service.client, work)
         if updated is None:  # ended meanwhile
-            session_rules.refuse_if_ended(await service.session(session_id))
-            return await service.session(session_id)
+            current = await service.session(session_id)
+            session_rules.refuse_if_ended(current)
+            return current
         service.outbox.committed()
         await self._changed(updated)
         return updated

@@ -22,11 +22,10 @@ def wire_sessions(
     """Set the session objects on `app`; return the two whose `run` must be started."""
 
     async def counts_changed(session_id: str) -> None:
-        # The channel's state is a function reading the counts when sent: set it again.
-        known = live.states.get(f"session:{session_id}")
-        if known is not None:
-            live.set(f"session:{session_id}", known[1])
-        elif (session := await service.store.session(session_id)) is not None:
+        # The channel's state is a function reading the counts when sent: send it again.
+        if live.resend(f"session:{session_id}"):
+            return
+        if (session := await service.store.session(session_id)) is not None:
             await service.publish_session(session)
 
     attendance = Attendance(members, counts_changed)

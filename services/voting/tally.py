@@ -84,7 +84,6 @@ async def serve(
             store=store,
             projector=PollProjector(store, live),
             votes_topic=votes_topic,
-            events_topic=events_topic,
             consumer=consumer,
             dlq_producer=producer,
             client=client,

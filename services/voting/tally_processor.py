@@ -54,14 +54,12 @@ class TallyProcessor(ConsumerRunner):
         store: VotingStore,
         projector: PollProjector,
         votes_topic: str,
-        events_topic: str,
         **runner: Any,
     ) -> None:
         super().__init__(handler=self._unused, **runner)
         self.store = store
         self.projector = projector
         self.votes_topic = votes_topic
-        self.events_topic = events_topic
         self.batches = 0
         self.last_progress = time.monotonic()
         self.recovery = Recovery(self.client, store, self.consumer, progress=self._progress)

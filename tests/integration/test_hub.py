@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 import time
 import uuid
 
@@ -17,6 +16,7 @@ from devstack import embedded
 from services.gateway.hub import Hub
 from shared.auth import TokenVerifier
 from shared.tokens import TokenIssuer
+from tests.security.test_hub_support import raw_client
 
 
 async def receive(
@@ -128,15 +128,7 @@ async def test_a_client_that_stops_reading_does_not_delay_the_others():
     await web.TCPSite(runner, "127.0.0.1", port).start()
     stalls = asyncio.create_task(hub.watch_stalls(every_s=0.2))
     # A raw client with a tiny receive buffer that subscribes and then never reads again.
-    sock = socket.socket()
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
-    sock.connect(("127.0.0.1", port))
-    reader, writer = await asyncio.open_connection(sock=sock, limit=1024)
-    writer.write(
-        b"GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-        b"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
-    )
-    await reader.readuntil(b"\r\n\r\n")
+    _reader, writer = await raw_client(port)
     payload = json.dumps({"type": "subscribe", "channel": "ideas:wall"}).encode()
     mask = b"\x01\x02\x03\x04"
     writer.write(
