@@ -121,11 +121,12 @@ def test_support_is_optimistic_and_comments_wait_for_moderation(
     toggle.click()
     expect(toggle).to_have_attribute("aria-pressed", "true")
     expect(page.locator("#support-count")).to_have_text(re.compile(str(idea["supports"] + 1)))
-    # The server agrees.
+    # The server agrees. The support record and the count are read from two places (the
+    # database and the read model, which follows the commit a moment later), so wait for both.
     deadline = time.monotonic() + 5
     while time.monotonic() < deadline:
         _, one = call(base, "GET", f"/api/ideas/{idea['id']}", token=token)
-        if one["supported"]:
+        if one["supported"] and one["supports"] == idea["supports"] + 1:
             break
         time.sleep(0.1)
     assert one["supported"] and one["supports"] == idea["supports"] + 1, (idea, one)
