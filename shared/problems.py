@@ -15,6 +15,10 @@ log = logging.getLogger(__name__)
 
 PROBLEM_TYPE = "application/problem+json"
 
+# Rule codes every service shares; a service adds its own with `make_app(statuses=...)`.
+COMMON_STATUSES = {"not-found": 404, "conflict": 409, "unavailable": 503}
+ERROR_STATUSES = web.AppKey("error_statuses", dict)
+
 TITLES = {
     400: "Bad Request",
     401: "Unauthorized",
@@ -95,6 +99,23 @@ def validation_errors(exc: ValidationError) -> list[dict[str, Any]]:
     ]
 
 
+def status_of(error: DomainError, statuses: dict[str, int]) -> int:
+    """The HTTP status of a broken rule: the service's table, the common one, then by form
+    ("invalid-<field>" is a field error). An unmapped code is a bug of the edge: 400 and a log."""
+    status = statuses.get(error.code) or COMMON_STATUSES.get(error.code)
+    if status is None and error.code.startswith("invalid-"):
+        status = 422
+    if status is None:
+        log.error("no HTTP status for the rule code %r; answering 400", error.code)
+        status = 400
+    return status
+
+
+def problem_from(error: DomainError, status: int) -> Problem:
+    """The broken rule answered with a status the route chooses (one route, one meaning)."""
+    return Problem(status, error.detail, detail_de=error.detail_de, code=error.code, **error.extra)
+
+
 @web.middleware
 async def problem_middleware(request: web.Request, handler: Any) -> web.StreamResponse:
     """Turn every error into problem+json; an unexpected one is logged and answered 500."""
@@ -114,7 +135,7 @@ async def problem_middleware(request: web.Request, handler: Any) -> web.StreamRe
         extra = dict(e.extra)
         retry_after = extra.pop("retry_after", None)
         return problem_response(
-            e.status,
+            status_of(e, request.app.get(ERROR_STATUSES, {})),
             e.detail,
             instance=request.path,
             code=e.code,

@@ -16,7 +16,7 @@ from prometheus_client.exposition import CONTENT_TYPE_LATEST
 from pydantic import BaseModel
 
 from shared.context import correlation_id
-from shared.problems import Problem, problem_middleware
+from shared.problems import ERROR_STATUSES, Problem, problem_middleware
 
 M = TypeVar("M", bound=BaseModel)
 ReadinessCheck = Callable[[], Awaitable[bool]]
@@ -88,11 +88,14 @@ def _metrics_middleware(registry: CollectorRegistry) -> Any:
     return middleware
 
 
-def make_app(service: str, *, public: bool = False) -> web.Application:
+def make_app(
+    service: str, *, public: bool = False, statuses: dict[str, int] | None = None
+) -> web.Application:
     """An app with the common middlewares and /healthz, /readyz, /metrics routes.
 
     A `public` app (the gateway) leaves /metrics out: operators read it on an internal port
-    (shared/internal_port.py), never on the origin citizens use.
+    (shared/internal_port.py), never on the origin citizens use. `statuses` maps the service's
+    rule codes to HTTP statuses (shared/problems.py).
     """
     registry = CollectorRegistry()
     app = web.Application(
@@ -100,6 +103,7 @@ def make_app(service: str, *, public: bool = False) -> web.Application:
         client_max_size=MAX_BODY_BYTES,
     )
     app[REGISTRY_KEY] = registry
+    app[ERROR_STATUSES] = dict(statuses or {})
     app.on_response_prepare.append(_echo_correlation_id)
     app[CHECKS_KEY] = {}
 

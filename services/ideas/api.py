@@ -69,6 +69,15 @@ IDEA_LIMIT = web.AppKey("idea_limiter", RateLimiter)
 COMMENT_LIMIT = web.AppKey("comment_limiter", RateLimiter)
 SUPPORT_LIMIT = web.AppKey("support_limiter", RateLimiter)
 
+# The ideas rules' codes as HTTP statuses (not-found and conflict are common to all services).
+STATUSES = {
+    "unknown-field": 422,
+    "location-outside-region": 422,
+    "answer-required": 422,
+    "no-change": 409,
+    "invalid-transition": 409,
+}
+
 routes = web.RouteTableDef()
 
 
@@ -261,7 +270,7 @@ async def get_idea(request: web.Request) -> web.Response:
     mine = who is not None and idea.get("author") == who.sub
     if not (domain.is_public(idea) or staff or mine):
         raise DomainError(
-            404, "There is no idea with this id.", "Diese Idee gibt es nicht.", "not-found"
+            "There is no idea with this id.", "Diese Idee gibt es nicht.", "not-found"
         )
     view = _view(idea, who, who.sub if who else None)
     if who is not None and who.role == "participant" and domain.is_public(idea):

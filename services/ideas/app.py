@@ -36,7 +36,7 @@ RELAY = web.AppKey("relay", OutboxRelay)
 
 def create_app(settings: Settings, verifier: TokenVerifier | None = None) -> web.Application:
     """Build the ideas app; I/O starts only when the app starts."""
-    app = make_app("ideas")
+    app = make_app("ideas", statuses=api.STATUSES)
     app[api.VERIFIER] = verifier or TokenVerifier(
         settings.jwt_issuer, settings.jwt_audience, jwks_url=settings.jwks_url
     )

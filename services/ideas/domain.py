@@ -45,7 +45,6 @@ def check_submission(
     """Reject a field of action that is not configured or a location outside the Aachen region."""
     if field not in fields_of_action:
         raise DomainError(
-            422,
             f"Unknown field of action {field!r}; choose one of: {', '.join(fields_of_action)}.",
             "Bitte eines der angebotenen Handlungsfelder wählen.",
             "unknown-field",
@@ -56,7 +55,6 @@ def check_submission(
         south, west, north, east = bbox
         if not (south <= location.lat <= north and west <= location.lon <= east):
             raise DomainError(
-                422,
                 "The location lies outside the Aachen region.",
                 "Der Ort liegt nicht in der Region Aachen.",
                 "location-outside-region",
@@ -105,7 +103,6 @@ def status_change(
     current = Status(idea["status"])
     if target == current and not answer:
         raise DomainError(
-            409,
             f"The idea is already {current.value}.",
             "Die Idee hat diesen Status bereits.",
             "no-change",
@@ -113,7 +110,6 @@ def status_change(
     if target != current and target not in TRANSITIONS[current]:
         allowed = ", ".join(sorted(s.value for s in TRANSITIONS[current]))
         raise DomainError(
-            409,
             f"An idea that is {current.value} cannot become {target.value}; allowed: {allowed}.",
             "Dieser Statuswechsel ist nicht möglich.",
             "invalid-transition",
@@ -122,7 +118,6 @@ def status_change(
     was_public = is_public(idea)
     if not answer and (target == Status.IMPLEMENTED or (target == Status.REJECTED and was_public)):
         raise DomainError(
-            422,
             "Give an official answer: citizens see why their idea was implemented or rejected.",
             "Bitte eine offizielle Antwort angeben.",
             "answer-required",

@@ -31,7 +31,6 @@ def _now() -> datetime:
 
 def _not_found(what: str = "idea") -> DomainError:
     return DomainError(
-        404,
         f"There is no {what} with this id.",
         "Diese Idee gibt es nicht." if what == "idea" else "Diesen Kommentar gibt es nicht.",
         "not-found",
@@ -175,7 +174,6 @@ class IdeasService:
         updated = await in_transaction(self.client, work)
         if updated is None:
             raise DomainError(
-                409,
                 "The idea was changed by someone else meanwhile; reload and try again.",
                 "Die Idee wurde inzwischen geändert; bitte neu laden.",
                 "conflict",
@@ -304,7 +302,6 @@ class IdeasService:
         updated = await in_transaction(self.client, work)
         if updated is None:
             raise DomainError(
-                409,
                 "The comment was moderated by someone else meanwhile.",
                 "Der Kommentar wurde inzwischen schon moderiert.",
                 "conflict",

@@ -74,6 +74,20 @@ TALLY_HEARTBEAT = web.AppKey("tally_heartbeat", Callable[[], Awaitable[datetime 
 # The tally processor refreshes its heartbeat every 2 s; silence this long means it is away.
 TALLY_SILENCE = timedelta(seconds=10)
 
+# The voting rules' codes as HTTP statuses ("invalid-<field>" is 422 everywhere).
+STATUSES = {
+    "session-locked": 423,
+    "session-ended": 409,
+    "not-in-session": 403,
+    "already-voted": 409,
+    "already-open": 409,
+    "not-open": 409,
+    "poll-closed": 409,
+    "not-wordcloud": 409,
+    "no-next-poll": 409,
+    "vote-store-unavailable": 503,
+}
+
 routes = web.RouteTableDef()
 
 

@@ -20,7 +20,7 @@ from services.voting.appkeys import (
 from services.voting.handlers import now_ms
 from services.voting.membership import join as join_session
 from shared.auth import principal_of, require
-from shared.problems import Problem
+from shared.problems import Problem, problem_from
 from shared.qr import qr_svg
 from shared.text import Text
 from shared.web import json_response, parse_body
@@ -57,7 +57,8 @@ async def resolve_code(request: web.Request) -> web.Response:
         )
     refusal = session_rules.code_refusal(session)
     if refusal is not None:
-        raise refusal
+        # 404 like an unknown code, whatever the rule: an ended session's code resolves no more.
+        raise problem_from(refusal, 404) if refusal.code == "session-ended" else refusal
     return json_response({"session_id": session["_id"], "title": session["title"]})
 
 

@@ -48,7 +48,7 @@ def create_app(
     vote_refill_per_s: float = 2.0,
 ) -> web.Application:
     """Build the voting app; I/O starts only when the app starts."""
-    app = make_app("voting")
+    app = make_app("voting", statuses=api.STATUSES)
     app[api.VERIFIER] = verifier or TokenVerifier(
         settings.jwt_issuer, settings.jwt_audience, jwks_url=settings.jwks_url
     )

@@ -81,7 +81,6 @@ async def write_batch(
         if before is not None and not poll["settings"]["allow_change"]:
             outcomes.append(
                 DomainError(
-                    409,
                     "You have voted on this poll already.",
                     "Sie haben hier schon abgestimmt.",
                     "already-voted",

@@ -29,7 +29,7 @@ JOIN_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no I/1, O/0: read aloud an
 
 def invalid(detail: str, detail_de: str, field: str = "choice") -> DomainError:
     return DomainError(
-        422, detail, detail_de, "invalid-" + field, errors=[{"field": field, "message": detail}]
+        detail, detail_de, "invalid-" + field, errors=[{"field": field, "message": detail}]
     )
 
 
@@ -163,7 +163,7 @@ def control(poll: dict[str, Any], action: str, now: datetime) -> dict[str, Any]:
     if action == "open":
         if status == "open":
             raise DomainError(
-                409, "The poll is open already.", "Die Umfrage läuft bereits.", "already-open"
+                "The poll is open already.", "Die Umfrage läuft bereits.", "already-open"
             )
         timer = poll["settings"].get("timer_s")
         return {
@@ -174,7 +174,6 @@ def control(poll: dict[str, Any], action: str, now: datetime) -> dict[str, Any]:
     if action == "close":
         if status != "open":
             raise DomainError(
-                409,
                 "Only an open poll can be closed.",
                 "Nur eine laufende Umfrage kann beendet werden.",
                 "not-open",
@@ -199,11 +198,10 @@ def vote_refusal(poll: dict[str, Any] | None, now: datetime) -> DomainError | No
     """Why a vote on `poll` cannot be taken now, or None."""
     if poll is None:
         return DomainError(
-            404, "There is no poll with this id.", "Diese Umfrage gibt es nicht.", "not-found"
+            "There is no poll with this id.", "Diese Umfrage gibt es nicht.", "not-found"
         )
     if effective_status(poll, now) != "open":
         return DomainError(
-            409,
             "The poll is not open for votes.",
             "Die Abstimmung ist nicht geöffnet.",
             "poll-closed",

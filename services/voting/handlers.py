@@ -34,7 +34,7 @@ def now_ms() -> datetime:
 
 def not_found(what: str) -> DomainError:
     de = {"session": "Diesen Workshop gibt es nicht.", "poll": "Diese Umfrage gibt es nicht."}
-    return DomainError(404, f"There is no {what} with this id.", de[what], "not-found")
+    return DomainError(f"There is no {what} with this id.", de[what], "not-found")
 
 
 class VotingService:
@@ -174,7 +174,6 @@ class VotingService:
         updated, session = await in_transaction(self.client, work)
         if updated is None:
             raise DomainError(
-                409,
                 "The poll was changed meanwhile; please try again.",
                 "Die Umfrage wurde gerade geändert; bitte noch einmal.",
                 "conflict",
@@ -189,7 +188,6 @@ class VotingService:
         poll = await self.poll(poll_id)
         if poll["type"] != PollType.WORDCLOUD:
             raise DomainError(
-                409,
                 "Only word-cloud polls have words to approve.",
                 "Nur Wortwolken haben Wörter zum Freigeben.",
                 "not-wordcloud",
@@ -210,7 +208,7 @@ class VotingService:
             later = ids[ids.index(cur) + 1 :] if cur in ids else ids
             if not later:
                 raise DomainError(
-                    409, "There is no next poll.", "Es gibt keine weitere Umfrage.", "no-next-poll"
+                    "There is no next poll.", "Es gibt keine weitere Umfrage.", "no-next-poll"
                 )
             poll_id = later[0]
         poll = next((p for p in polls if p["_id"] == poll_id), None)

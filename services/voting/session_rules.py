@@ -49,7 +49,6 @@ def idle_cutoff(now: datetime, max_idle_s: float) -> datetime:
 
 def _locked() -> DomainError:
     return DomainError(
-        423,
         "The workshop is closed to new participants at the moment.",
         "Der Workshop ist gerade geschlossen für neue Teilnehmende.",
         "session-locked",
@@ -65,7 +64,7 @@ def join_refusal(session: dict[str, Any], *, member: bool) -> DomainError | None
     """
     if is_ended(session):
         return DomainError(
-            409, "This workshop has ended.", "Dieser Workshop ist beendet.", "session-ended"
+            "This workshop has ended.", "Dieser Workshop ist beendet.", "session-ended"
         )
     if is_locked(session) and not member:
         return _locked()
@@ -77,7 +76,6 @@ def code_refusal(session: dict[str, Any]) -> DomainError | None:
     if is_ended(session):
         # 404 like an unknown code (it no longer resolves), with its own reason for the phone.
         return DomainError(
-            404,
             "This workshop has ended; its code is no longer valid.",
             "Dieser Workshop ist beendet; sein Code gilt nicht mehr.",
             "session-ended",
@@ -91,7 +89,6 @@ def refuse_if_ended(session: dict[str, Any]) -> None:
     """Raise for a change (lock, new poll, opening or resetting a poll) to an ended session."""
     if is_ended(session):
         raise DomainError(
-            409,
             "This workshop has ended and cannot be changed any more.",
             "Dieser Workshop ist beendet und lässt sich nicht mehr ändern.",
             "session-ended",
@@ -101,7 +98,6 @@ def refuse_if_ended(session: dict[str, Any]) -> None:
 def wrong_session() -> DomainError:
     """The 403 for a participant token bound to another session, or to none."""
     return DomainError(
-        403,
         "This token belongs to another workshop (or to none); join with the code first.",
         "Bitte zuerst mit dem Code diesem Workshop beitreten.",
         "not-in-session",

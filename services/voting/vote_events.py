@@ -15,7 +15,6 @@ VOTE_CHANGED = "de.oecherlab.voting.vote.changed"
 def store_unavailable() -> DomainError:
     """The 503 a phone gets when its vote could not be stored in time: send it again."""
     return DomainError(
-        503,
         "Your vote could not be stored just now; please send it again.",
         "Ihre Stimme konnte gerade nicht gespeichert werden; bitte noch einmal senden.",
         "vote-store-unavailable",

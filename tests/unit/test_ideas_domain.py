@@ -5,7 +5,9 @@ from datetime import UTC, datetime
 import pytest
 
 from services.ideas import domain
+from services.ideas.api import STATUSES
 from services.ideas.domain import DomainError, Location, Status
+from shared.problems import status_of
 from shared.settings import DEFAULT_FIELDS_OF_ACTION, Settings
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
@@ -27,7 +29,7 @@ def idea(**changes):
 def test_unknown_field_of_action_is_refused_with_the_valid_choices():
     with pytest.raises(DomainError) as err:
         domain.check_submission("Raumfahrt", None, DEFAULT_FIELDS_OF_ACTION, BBOX)
-    assert err.value.status == 422
+    assert edge_status(err.value) == 422
     assert err.value.extra["fields_of_action"] == DEFAULT_FIELDS_OF_ACTION
 
 
@@ -53,7 +55,7 @@ def test_a_new_idea_is_not_public_until_published():
 def test_transitions_outside_the_workflow_are_refused():
     with pytest.raises(DomainError) as err:
         domain.status_change(idea(), Status.IMPLEMENTED, "done", "u:m", NOW)
-    assert err.value.status == 409 and "published" in err.value.extra["allowed"]
+    assert edge_status(err.value) == 409 and "published" in err.value.extra["allowed"]
 
 
 def test_implemented_and_rejecting_a_public_idea_need_an_official_answer():
@@ -88,3 +90,8 @@ def test_same_status_without_answer_is_a_conflict_but_with_answer_updates_it():
 def test_public_view_marks_the_viewers_own_idea():
     assert domain.public_view(idea(), "p:1")["mine"] is True
     assert domain.public_view(idea(), "p:2")["mine"] is False
+
+
+def edge_status(error) -> int:
+    """The HTTP status the ideas service answers a broken rule with."""
+    return status_of(error, STATUSES)

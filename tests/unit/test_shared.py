@@ -119,12 +119,14 @@ async def test_domain_errors_become_problems_with_retry_after():
     from aiohttp.test_utils import make_mocked_request
 
     from shared.errors import DomainError
-    from shared.problems import problem_middleware
+    from shared.problems import ERROR_STATUSES, problem_middleware
 
     async def handler(_request):
-        raise DomainError(503, "Try again.", "Bitte noch einmal.", "busy", retry_after=2)
+        raise DomainError("Try again.", "Bitte noch einmal.", "busy", retry_after=2)
 
-    response = await problem_middleware(make_mocked_request("POST", "/x"), handler)
+    app = web.Application()
+    app[ERROR_STATUSES] = {"busy": 503}  # the service's edge says what "busy" means in HTTP
+    response = await problem_middleware(make_mocked_request("POST", "/x", app=app), handler)
     body = json.loads(response.text)
     assert response.status == 503 and response.headers["Retry-After"] == "2"
     assert response.content_type == "application/problem+json"

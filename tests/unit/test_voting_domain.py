@@ -5,8 +5,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from services.voting import domain
+from services.voting.api import STATUSES
 from services.voting.domain import DomainError, PollType
 from services.voting.words import normalise_answer
+from shared.problems import status_of
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 
@@ -26,7 +28,7 @@ def poll(kind: str, labels=None, **settings):
 def refused(p, choice) -> DomainError:
     with pytest.raises(DomainError) as err:
         domain.check_choice(p, choice)
-    assert err.value.status == 422
+    assert edge_status(err.value) == 422
     return err.value
 
 
@@ -104,12 +106,12 @@ def test_ranking_needs_every_option_once():
 def test_option_types_need_two_to_twelve_distinct_options(kind, labels):
     with pytest.raises(DomainError) as err:
         poll(kind, labels)
-    assert err.value.status == 422
+    assert edge_status(err.value) == 422
 
 
 def test_open_close_reveal_reset_move_the_poll_along():
     p = poll("single", ["A", "B"], timer_s=30)
-    assert domain.vote_refusal(p, NOW).status == 409  # a draft takes no votes
+    assert edge_status(domain.vote_refusal(p, NOW)) == 409  # a draft takes no votes
     p |= domain.control(p, "open", NOW)
     assert p["status"] == "open" and p["closes_at"] == NOW + timedelta(seconds=30)
     assert domain.vote_refusal(p, NOW) is None
@@ -123,7 +125,7 @@ def test_open_close_reveal_reset_move_the_poll_along():
     assert p["revealed"] and domain.results_visible(p)
     p |= domain.control(p, "reset", NOW)
     assert (p["status"], p["revealed"], p["round"]) == ("draft", False, 1)
-    assert domain.vote_refusal(None, NOW).status == 404
+    assert edge_status(domain.vote_refusal(None, NOW)) == 404
 
 
 def test_the_deadline_closes_a_poll_even_before_the_timer_task_runs():
@@ -132,7 +134,7 @@ def test_the_deadline_closes_a_poll_even_before_the_timer_task_runs():
     assert domain.effective_status(p, NOW + timedelta(seconds=9.9)) == "open"
     late = NOW + timedelta(seconds=10)
     assert domain.effective_status(p, late) == "closed"
-    assert domain.vote_refusal(p, late).status == 409
+    assert edge_status(domain.vote_refusal(p, late)) == 409
     # Reopening a timed-out poll starts a new timer.
     p |= domain.control(p, "open", late)
     assert domain.vote_refusal(p, late) is None
@@ -164,3 +166,8 @@ def test_join_codes_avoid_ambiguous_characters():
 )
 def test_words_are_normalised_with_german_stop_words_removed(text, term):
     assert normalise_answer(text) == term
+
+
+def edge_status(error) -> int:
+    """The HTTP status the voting service answers a broken rule with."""
+    return status_of(error, STATUSES)
