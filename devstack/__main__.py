@@ -19,6 +19,7 @@ from devstack.seed import ensure_accounts, seed_ideas
 from devstack.stack import DEMO_ACCOUNTS, SERVICES, WORKERS, Stack, prepare
 from devstack.stopsignals import StopRequested, stop_signals
 from devstack.supervisor import CrashLoop
+from shared import registry
 from shared.settings import Settings
 
 
@@ -50,15 +51,16 @@ def run(args: argparse.Namespace) -> int:
         public = f"http://127.0.0.1:{settings.port}"
         env.setdefault("PUBLIC_URL", public)
         env.setdefault("JWKS_URL", f"{public}/api/auth/jwks")
-        env.setdefault("IDEAS_URL", f"http://127.0.0.1:{settings.ideas_port}")
-        env.setdefault("VOTING_URL", f"http://127.0.0.1:{settings.voting_port}")
+        for name in SERVICES:
+            entry = registry.service(name)
+            env.setdefault(f"{entry.env}_URL", f"http://127.0.0.1:{settings.port_of(name)}")
         env.setdefault("GATEWAY_SERVICES", ",".join(SERVICES))
         env.setdefault("READY_ACCOUNTS", ",".join(DEMO_ACCOUNTS))
         os.environ.update(env)
         print("▶ starting gateway and services: " + ", ".join(SERVICES), flush=True)
         stack.start_python("gateway", "services.gateway")
         for name in SERVICES:
-            stack.start_python(name, f"services.{name}")
+            stack.start_python(name, registry.service(name).module)
         for name, module in WORKERS:
             stack.start_python(name, module)
         stack.wait_ready(f"{public}/readyz", args.ready_timeout)

@@ -11,13 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from devstack import embedded
+from shared import registry
 
 ROOT = Path(__file__).parent.parent
 PORT_VARIABLES = (
     "PORT",
-    "IDEAS_PORT",
-    "VOTING_PORT",
-    "VOTING_TALLY_PORT",
+    *(f"{service.env}_PORT" for service in registry.SERVICES),
+    *(f"{worker.env}_PORT" for _service, worker in registry.workers()),
     "GATEWAY_INTERNAL_PORT",
     "KAFKA_PORT",
     "MONGODB_PORT",

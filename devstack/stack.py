@@ -12,13 +12,14 @@ from pathlib import Path
 
 from devstack import embedded
 from devstack.supervisor import Supervisor
+from shared import registry
 from shared.kafka import CONTRACT_TOPICS, ensure_topics, wait_for_broker
 from shared.mongo import wait_for_database
 from shared.settings import Settings
 
-SERVICES = ("ideas", "voting")
+SERVICES = registry.names()
 # Processes beside the HTTP services: (stack name, module).
-WORKERS = (("voting-tally", "services.voting.tally"),)
+WORKERS = tuple((worker.name, worker.module) for _service, worker in registry.workers())
 # The staff accounts whose existence /readyz waits for (CONTRACT, Starting).
 DEMO_ACCOUNTS = ("moderator", "admin")
 

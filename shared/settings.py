@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Any
+
+from pydantic import Field, create_model
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from shared import registry
 
 DEFAULT_FIELDS_OF_ACTION = [
     "Digitale Services und Gesellschaft",
@@ -12,7 +16,28 @@ DEFAULT_FIELDS_OF_ACTION = [
 ]
 
 
-class Settings(BaseSettings):
+def _address_fields() -> dict[str, Any]:
+    """<NAME>_PORT and <NAME>_URL for every service, <WORKER>_PORT for every worker, from the
+    registry: a new service needs no settings field of its own."""
+    fields: dict[str, Any] = {}
+    for entry in registry.SERVICES:
+        key = entry.env.lower()
+        fields[f"{key}_port"] = (int, entry.port)
+        fields[f"{key}_url"] = (str, f"http://127.0.0.1:{entry.port}")
+    for _entry, worker in registry.workers():
+        fields[f"{worker.env.lower()}_port"] = (int, worker.port)
+    return fields
+
+
+_ServiceAddresses = create_model(  # type: ignore[call-overload]
+    "_ServiceAddresses",
+    __base__=BaseSettings,
+    __config__=None,
+    **_address_fields(),
+)
+
+
+class Settings(_ServiceAddresses):  # type: ignore[misc, valid-type]
     """Everything a service needs to know about its surroundings.
 
     Values come from environment variables of the same name (case-insensitive); lists are JSON.
@@ -29,18 +54,14 @@ class Settings(BaseSettings):
     mongodb_db_prefix: str = "oecherlab_"
 
     host: str = "127.0.0.1"
-    port: int = 8080
-    ideas_port: int = 8081
-    voting_port: int = 8082
-    # The tally worker's own /healthz, /readyz and /metrics (an internal port, not public).
-    voting_tally_port: int = 8083
+    # The gateway's public port; each service's <NAME>_PORT and <NAME>_URL and each worker's
+    # internal <WORKER>_PORT (/healthz, /readyz, /metrics) come from shared/registry.py.
+    port: int = registry.GATEWAY_PORT
     # The gateway's operator port (/metrics): internal, never the public origin.
     gateway_internal_port: int = 8090
-    ideas_url: str = "http://127.0.0.1:8081"
-    voting_url: str = "http://127.0.0.1:8082"
     public_url: str = "http://127.0.0.1:8080"
-    # Comma-separated services the gateway routes to and waits for in /readyz.
-    gateway_services: str = "ideas"
+    # Comma-separated services the gateway routes to and waits for in /readyz (all by default).
+    gateway_services: str = ",".join(registry.names())
     # Comma-separated staff accounts the gateway's /readyz waits for (the dev stack's demo
     # accounts); empty in production, where accounts are made by an admin.
     ready_accounts: str = ""
@@ -71,6 +92,18 @@ class Settings(BaseSettings):
     support_refill_per_s: float = 1.0
 
     log_level: str = "INFO"
+
+    def port_of(self, name: str) -> int:
+        """The port a service or worker (registry name) listens on."""
+        return int(getattr(self, f"{name.replace('-', '_')}_port"))
+
+    def url_of(self, name: str) -> str:
+        """Where the gateway and the tests reach a service (registry name)."""
+        return str(getattr(self, f"{name.replace('-', '_')}_url"))
+
+    def gateway_routes(self) -> tuple[str, ...]:
+        """The services this gateway routes to (GATEWAY_SERVICES)."""
+        return tuple(s.strip() for s in self.gateway_services.split(",") if s.strip())
 
     def topic(self, name: str) -> str:
         """The broker-side name of one of the contract's topics."""

@@ -10,8 +10,7 @@ from shared.settings import Settings
 def main() -> None:
     settings = Settings()
     configure_logging("gateway", settings.log_level)
-    services = tuple(s.strip() for s in settings.gateway_services.split(",") if s.strip())
-    web.run_app(create_app(settings, services), host=settings.host, port=settings.port, print=None)
+    web.run_app(create_app(settings), host=settings.host, port=settings.port, print=None)
 
 
 if __name__ == "__main__":

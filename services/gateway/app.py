@@ -16,6 +16,7 @@ from services.gateway.joincodes import add_join_route, add_limiter
 from services.gateway.keys import load_or_create_key
 from services.gateway.pages import add_pages
 from services.gateway.proxy import make_proxy
+from shared import registry
 from shared.auth import TokenVerifier
 from shared.internal_port import start_internal_port
 from shared.kafka import make_consumer, wait_for_broker
@@ -28,11 +29,15 @@ from shared.web import add_readiness_check, make_app
 log = logging.getLogger(__name__)
 HUB = web.AppKey("hub", Hub)
 
-UPSTREAMS = {"ideas": "ideas_url", "voting": "voting_url"}
 
 
-def create_app(settings: Settings, services: tuple[str, ...] = ("ideas",)) -> web.Application:
-    """Build the gateway for the given services; I/O starts only when the app starts."""
+def create_app(settings: Settings, services: tuple[str, ...] | None = None) -> web.Application:
+    """Build the gateway for the given services (registry names; GATEWAY_SERVICES by default);
+    I/O starts only when the app starts."""
+    services = settings.gateway_routes() if services is None else services
+    unknown = set(services) - set(registry.names())
+    if unknown:
+        raise ValueError(f"GATEWAY_SERVICES names unknown services: {', '.join(sorted(unknown))}")
     app = make_app("gateway", public=True)
     app[auth_api.SETTINGS] = settings
     key, kid = load_or_create_key(settings.key_dir)
@@ -82,7 +87,7 @@ def create_app(settings: Settings, services: tuple[str, ...] = ("ideas",)) -> we
         if wanted:
             add_readiness_check(app, "accounts", _accounts_exist(accounts, wanted))
         for service in services:
-            upstream = getattr(settings, UPSTREAMS[service])
+            upstream = settings.url_of(service)
             add_readiness_check(app, service, _upstream_ready(http, upstream), own=False)
         try:
             yield
@@ -98,12 +103,12 @@ def create_app(settings: Settings, services: tuple[str, ...] = ("ideas",)) -> we
     app.cleanup_ctx.append(resources)
 
     for service in services:
-        upstream = getattr(settings, UPSTREAMS[service])
-        handler = _lazy_proxy(app, upstream, service)
+        prefix = registry.service(service).prefix
+        handler = _lazy_proxy(app, settings.url_of(service), service)
         if service == "voting":
             add_join_route(app, handler)  # before the catch-all, so it takes the join codes
-        app.router.add_route("*", f"/api/{service}", handler)
-        app.router.add_route("*", f"/api/{service}/{{tail:.*}}", handler)
+        app.router.add_route("*", prefix, handler)
+        app.router.add_route("*", f"{prefix}/{{tail:.*}}", handler)
     return app
 
 

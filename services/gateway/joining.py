@@ -27,7 +27,7 @@ def _unavailable() -> Problem:
 
 async def _ask(request: web.Request, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
     """The voting service's JSON answer; its 4xx problems raised as ours, the rest 503."""
-    url = f"{request.app[SETTINGS].voting_url}{path}"
+    url = f"{request.app[SETTINGS].url_of('voting')}{path}"
     try:
         async with request.app[HTTP].request(method, url, **kwargs) as resp:
             body = await resp.json(content_type=None)

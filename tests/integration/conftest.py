@@ -82,7 +82,7 @@ async def api(servers: Servers, tmp_path_factory) -> AsyncIterator[Api]:
         "moderator", "moderator"
     )
     await client.close()
-    gateway_app = create_gateway(settings)
+    gateway_app = create_gateway(settings, ("ideas",))
     gateway = await _start(gateway_app, gw_port)
     ideas = await _start(create_ideas(settings), ideas_port)
     async with aiohttp.ClientSession() as http:

@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 import yaml
 
+from shared import registry
 from shared.kafka import CONTRACT_TOPICS
 from shared.settings import Settings
 
@@ -35,9 +36,10 @@ SETTINGS_ENV = {name.upper() for name in Settings.model_fields}
 FOREIGN_ENV = {"PATH", "PYTHONPATH", "PYTHONDONTWRITEBYTECODE", "PYTHONUNBUFFERED"}
 # HTTP services and the setting of their port; workers: Kafka consumers with an internal health
 # port, and the service whose database they use.
-SERVICES = {"gateway": "PORT", "ideas": "IDEAS_PORT", "voting": "VOTING_PORT"}
-WORKERS = {"voting-tally": "voting"}
-WORKER_PORTS = {"voting-tally": "VOTING_TALLY_PORT"}
+# Read from the registry: a new service without its manifest fails these checks.
+SERVICES = {"gateway": "PORT", **{s.name: f"{s.env}_PORT" for s in registry.SERVICES}}
+WORKERS = {worker.name: service.name for service, worker in registry.workers()}
+WORKER_PORTS = {worker.name: f"{worker.env}_PORT" for _service, worker in registry.workers()}
 # The gateway's readiness probe asks for its own readiness only: /readyz needs every service, and
 # one service rolling out must not take every gateway out of the load balancer.
 READINESS_PATH = {"gateway": "/readyz/self"}
@@ -247,7 +249,8 @@ def wiring_problems(docs: list[dict]) -> list[str]:
             m["mountPath"] == key_dir and m["name"] in kept for m in c.get("volumeMounts", [])
         ):
             problems.append("gateway: KEY_DIR must be a mounted Secret or PersistentVolumeClaim")
-    for var, service in (("IDEAS_URL", "ideas"), ("VOTING_URL", "voting"), ("JWKS_URL", "gateway")):
+    urls = [(f"{s.env}_URL", s.name) for s in registry.SERVICES] + [("JWKS_URL", "gateway")]
+    for var, service in urls:
         svc = services.get(service)
         want = f"http://{service}:{svc['spec']['ports'][0]['port']}" if svc else "?"
         if not str(settings.get(var, "")).startswith(want):
