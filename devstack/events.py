@@ -10,35 +10,30 @@ import argparse
 import asyncio
 import sys
 
-from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka import ConsumerRecord
 
+from shared.follower import Follower
+from shared.kafka import make_consumer
 from shared.settings import Settings
 
 
 async def dump(topic: str, settings: Settings) -> int:
-    consumer = AIOKafkaConsumer(
-        bootstrap_servers=settings.kafka_bootstrap_servers, enable_auto_commit=False
-    )
+    """Print every message `topic` holds now, from the oldest on; 1 when there is no topic."""
+    consumer = make_consumer(settings, group_id=None)
     await consumer.start()
     count = 0
+
+    def show(record: ConsumerRecord) -> None:
+        nonlocal count
+        print(record.value.decode(errors="replace"), flush=True)
+        count += 1
+
     try:
-        partitions = consumer.partitions_for_topic(topic) or set()
-        if not partitions:
-            await consumer._client.force_metadata_update()
-            partitions = consumer.partitions_for_topic(topic) or set()
-        tps = [TopicPartition(topic, p) for p in sorted(partitions)]
-        if not tps:
+        follower = Follower(consumer, on_record=show, name=topic)
+        if not await follower.start_at_beginning(topic):
             print(f"no topic {topic!r}", file=sys.stderr)
             return 1
-        consumer.assign(tps)
-        await consumer.seek_to_beginning(*tps)
-        ends = await consumer.end_offsets(tps)
-        for tp in tps:
-            while await consumer.position(tp) < ends[tp]:
-                batch = await consumer.getmany(tp, timeout_ms=1000)
-                for record in batch.get(tp, []):
-                    print(record.value.decode(errors="replace"), flush=True)
-                    count += 1
+        await follower.run(until_end=True)
     finally:
         await consumer.stop()
     print(f"% {count} messages", file=sys.stderr)
@@ -46,6 +41,7 @@ async def dump(topic: str, settings: Settings) -> int:
 
 
 def main() -> int:
+    """Parse the command line and dump the topic."""
     parser = argparse.ArgumentParser(prog="python -m devstack.events")
     parser.add_argument("topic")
     return asyncio.run(dump(parser.parse_args().topic, Settings()))

@@ -1,44 +1,53 @@
-"""The consumer runner: idempotent processing, commit after the fact, retries, dead letters."""
+"""The consumer runner: reading as a consumer group, exactly-once effects, commits after the fact.
+
+Each partition's records go to the handler, then its offset is committed: a crash in between
+redelivers them, and `processed_events` (processed.py), written in the transaction of the
+handler's writes, makes a redelivered event change nothing. An EventHandler applies one event per
+transaction (consumer_events.py: retries, then the dead-letter topic); a BatchHandler gets a
+partition's records at once and applies them in one transaction with `apply_batch` (the tally: one
+bulk write per batch). A message that is no readable event goes to `<topic>.dlq` at once.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
+from typing import Protocol, TypeVar
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 from aiokafka.errors import CommitFailedError, IllegalStateError
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import ConnectionFailure, DuplicateKeyError, PyMongoError
 
-from shared.context import correlation_id
+from shared.consumer_events import EachEvent, EventHandler
 from shared.events import CloudEvent
+from shared.kafka import dead_letter
 from shared.mongo import in_transaction
 from shared.outbox import FaultHook, _no_fault
+from shared.processed import ProcessedEvents
 
 log = logging.getLogger(__name__)
-
-PROCESSED_RETENTION_S = 14 * 24 * 3600
-
-EventHandler = Callable[[CloudEvent, AsyncClientSession], Awaitable[None]]
+T = TypeVar("T")
 
 
-def _database_unavailable(exc: Exception) -> bool:
-    return isinstance(exc, ConnectionFailure) or (
-        isinstance(exc, PyMongoError) and exc.has_error_label("TransientTransactionError")
-    )
+class BatchHandler(Protocol):
+    """Handles a poll's records partition by partition; the runner commits after each `handle`."""
+
+    async def before_poll(self) -> None:
+        """Runs before each poll, between batches: nothing else runs meanwhile."""
+
+    async def handle(self, tp: TopicPartition, records: list[ConsumerRecord]) -> None:
+        """Apply one partition's records (all of them, or dead-letter some) before the commit."""
+
+    async def after_poll(self) -> None:
+        """Runs after every partition of the poll was handled and committed."""
 
 
 class ConsumerRunner:
-    """Feeds each event of `topics` to `handler` exactly once as far as MongoDB can tell.
-
-    The event id is recorded in `processed_events` in the same transaction as the handler's
-    writes; the offset is committed only after that transaction. A message that keeps failing is
-    sent to `<topic>.dlq` with the error and then skipped, so it never blocks its partition.
-    """
+    """Feeds what `consumer` (a group member) reads to `handler` (one event at a time) or
+    `batch_handler`, and commits each partition's offset after its records are applied."""
 
     def __init__(
         self,
@@ -48,103 +57,106 @@ class ConsumerRunner:
         client: AsyncMongoClient,
         db: AsyncDatabase,
         group_id: str,
-        handler: EventHandler,
+        handler: EventHandler | None = None,
+        batch_handler: BatchHandler | None = None,
+        max_records: int | None = None,
         max_attempts: int = 4,
         backoff_s: float = 0.1,
         fault: FaultHook = _no_fault,
     ) -> None:
+        if handler is not None and batch_handler is None:
+            batch_handler = EachEvent(self, handler, max_attempts)
+        elif batch_handler is None or handler is not None:
+            raise TypeError("give either handler or batch_handler")
+        self.batch_handler: BatchHandler = batch_handler
         self.consumer = consumer
         self.dlq_producer = dlq_producer
         self.client = client
-        self.processed = db["processed_events"]
-        self.group_id = group_id
-        self.handler = handler
-        self.max_attempts = max_attempts
+        self.processed = ProcessedEvents(db, group_id)
+        self.max_records = max_records
         self.backoff_s = backoff_s
         self.fault = fault
         self.applied = 0
         self.duplicates = 0
         self.dead_lettered = 0
+        self.batches = 0
 
     async def ensure_indexes(self) -> None:
-        """Processed-event records outlive any redelivery (Kafka keeps a week by default), then
-        the database removes them."""
-        await self.processed.create_index("at", expireAfterSeconds=PROCESSED_RETENTION_S)
-
-    async def process(self, record: ConsumerRecord) -> None:
-        """Apply one message, retrying transient failures, dead-lettering what cannot be applied."""
-        try:
-            event = CloudEvent.from_bytes(record.value)
-        except ValueError as exc:
-            await self._dead_letter(record, f"not a CloudEvent: {exc}")
-            return
-        token = correlation_id.set(event.correlationid)
-        attempt = 0
-        try:
-            while True:
-                try:
-                    if await self._apply_once(event):
-                        self.applied += 1
-                    else:
-                        self.duplicates += 1
-                    return
-                except Exception as exc:
-                    # A database that is away is waited for: its events are fine, and sending
-                    # them to the dead-letter topic would skip them.
-                    if not _database_unavailable(exc):
-                        attempt += 1
-                        if attempt >= self.max_attempts:
-                            await self._dead_letter(record, f"{type(exc).__name__}: {exc}")
-                            return
-                    log.warning("event %s failed (attempt %d): %s", event.id, attempt, exc)
-                    await asyncio.sleep(min(5.0, self.backoff_s * 2 ** min(attempt, 6)))
-        finally:
-            correlation_id.reset(token)
-
-    async def _apply_once(self, event: CloudEvent) -> bool:
-        key = f"{self.group_id}:{event.id}"
-        if await self.processed.find_one({"_id": key}, {"_id": 1}) is not None:
-            return False
-
-        async def work(session: AsyncClientSession) -> None:
-            record = {"_id": key, "type": event.type, "at": datetime.now(UTC)}
-            await self.processed.insert_one(record, session=session)
-            await self.handler(event, session)
-
-        try:
-            await in_transaction(self.client, work)
-        except DuplicateKeyError:
-            # Another member applied it meanwhile (a rebalance), or the handler's own key clashed.
-            if await self.processed.find_one({"_id": key}, {"_id": 1}) is not None:
-                return False
-            raise
-        return True
-
-    async def _dead_letter(self, record: ConsumerRecord, error: str) -> None:
-        log.error(
-            "dead-lettering %s[%d]@%d: %s", record.topic, record.partition, record.offset, error
-        )
-        headers = [
-            ("error", error[:2000].encode()),
-            ("original_topic", record.topic.encode()),
-            ("original_partition", str(record.partition).encode()),
-            ("original_offset", str(record.offset).encode()),
-        ]
-        fut = await self.dlq_producer.send(
-            f"{record.topic}.dlq", value=record.value, key=record.key, headers=headers
-        )
-        await fut
-        self.dead_lettered += 1
+        """The indexes of `processed_events`."""
+        await self.processed.ensure_indexes()
 
     async def run(self) -> None:
-        """Consume until cancelled; offsets are committed after each processed batch."""
+        """Consume until cancelled; each partition's offset is committed after its records."""
         while True:
-            batches = await self.consumer.getmany(timeout_ms=500)
-            for tp, records in batches.items():
-                for record in records:
-                    await self.process(record)
+            await self.batch_handler.before_poll()
+            polled = await self.consumer.getmany(timeout_ms=500, max_records=self.max_records)
+            for tp, records in polled.items():
+                await self.batch_handler.handle(tp, records)
                 self.fault("before_offset_commit")
                 await self._commit(tp, records[-1].offset + 1)
+            await self.batch_handler.after_poll()
+
+    async def apply_batch(
+        self,
+        records: list[ConsumerRecord],
+        decode: Callable[[CloudEvent], T],
+        work: Callable[[list[T], AsyncClientSession], Awaitable[object]],
+    ) -> list[T]:
+        """Apply `records` in one transaction with `work`, each event once; return all decoded.
+
+        `decode` raises ValueError for an event it cannot use: that message is dead-lettered
+        first. `work` gets only the events not applied before. The transaction is retried until
+        the database takes it: the events are valid, so only the database can fail here, and an
+        outage must delay them, never drop them.
+        """
+        decoded: dict[str, tuple[str, T]] = {}
+        for record in records:
+            event = await self.read_event(record)
+            if event is None:
+                continue
+            try:
+                decoded.setdefault(event.id, (event.type, decode(event)))
+            except ValueError as exc:
+                await self.dead_letter(record, f"{type(exc).__name__}: {exc}")
+        if not decoded:
+            return []
+
+        async def transaction(session: AsyncClientSession) -> int:
+            fresh = await self.processed.claim({k: v[0] for k, v in decoded.items()}, session)
+            if fresh:
+                await work([decoded[event_id][1] for event_id in fresh], session)
+            return len(fresh)
+
+        attempt = 0
+        while True:
+            try:
+                fresh = await in_transaction(self.client, transaction)
+                break
+            except Exception as exc:
+                log.warning("batch of %d events failed, retrying: %s", len(decoded), exc)
+                await self.pause(attempt)
+                attempt += 1
+        self.batches += 1
+        self.applied += fresh
+        self.duplicates += len(decoded) - fresh
+        return [item for _type, item in decoded.values()]
+
+    async def dead_letter(self, record: ConsumerRecord, error: str) -> None:
+        """Send a message that cannot be applied to `<topic>.dlq`, so that it is skipped."""
+        await dead_letter(self.dlq_producer, record, error)
+        self.dead_lettered += 1
+
+    async def read_event(self, record: ConsumerRecord) -> CloudEvent | None:
+        """The record's event; None, after dead-lettering it, for a message that is not one."""
+        try:
+            return CloudEvent.from_bytes(record.value)
+        except ValueError as exc:
+            await self.dead_letter(record, f"not a CloudEvent: {exc}")
+            return None
+
+    async def pause(self, attempt: int) -> None:
+        """Wait before retry number `attempt` (from 0): exponential, at most 5 s."""
+        await asyncio.sleep(min(5.0, self.backoff_s * 2 ** min(attempt, 6)))
 
     async def _commit(self, tp: TopicPartition, offset: int) -> None:
         """Commit `offset` for `tp`, unless a rebalance took the partition away meanwhile.

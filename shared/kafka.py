@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import KafkaError, TopicAlreadyExistsError
 
@@ -54,6 +54,34 @@ def make_consumer(settings: Settings, *topics: str, group_id: str | None) -> AIO
         # Notice topics that (re)appear soon: the embedded broker loses them on a restart.
         metadata_max_age_ms=5000,
     )
+
+
+async def topic_partitions(consumer: AIOKafkaConsumer, topic: str) -> list[TopicPartition]:
+    """The topic's partitions, asking the broker when the consumer knows none yet (a topic
+    created or recreated since its last metadata update); empty when the topic does not exist."""
+    partitions = consumer.partitions_for_topic(topic)
+    if not partitions:
+        # The one use of aiokafka's private API: no public call refreshes the metadata that
+        # partitions_for_topic reads (topics() fetches into a copy of its own), and waiting for
+        # metadata_max_age_ms would delay every start and every reset check by seconds.
+        await consumer._client.force_metadata_update()
+        partitions = consumer.partitions_for_topic(topic)
+    return [TopicPartition(topic, p) for p in sorted(partitions or ())]
+
+
+async def dead_letter(producer: AIOKafkaProducer, record: ConsumerRecord, error: str) -> None:
+    """Send `record` to `<topic>.dlq`, with the error and where it came from in its headers."""
+    log.error("dead-lettering %s[%d]@%d: %s", record.topic, record.partition, record.offset, error)
+    headers = [
+        ("error", error[:2000].encode()),
+        ("original_topic", record.topic.encode()),
+        ("original_partition", str(record.partition).encode()),
+        ("original_offset", str(record.offset).encode()),
+    ]
+    fut = await producer.send(
+        f"{record.topic}.dlq", value=record.value, key=record.key, headers=headers
+    )
+    await fut
 
 
 async def ensure_topics(settings: Settings, names: list[str], partitions: int = 3) -> None:

@@ -15,9 +15,10 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
 from shared.events import CloudEvent
+from shared.kafka import topic_partitions
 
 log = logging.getLogger(__name__)
 
@@ -43,14 +44,10 @@ class BrokerResetWatch:
 
     async def reset_happened(self) -> bool:
         """True when the broker forgot the topic's messages since the last check."""
-        partitions = self.consumer.partitions_for_topic(self.topic)
-        if not partitions:
-            await self.consumer._client.force_metadata_update()
-            partitions = self.consumer.partitions_for_topic(self.topic)
-        if not partitions:
+        tps = await topic_partitions(self.consumer, self.topic)
+        if not tps:
             self._seen.clear()
             return True
-        tps = [TopicPartition(self.topic, p) for p in partitions]
         ends = await self.consumer.end_offsets(tps)
         reset = any(ends[tp] < self._seen.get(tp.partition, 0) for tp in tps)
         self._seen = {tp.partition: ends[tp] for tp in tps}

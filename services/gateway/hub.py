@@ -16,14 +16,14 @@ import time
 from typing import Any
 
 from aiohttp import WSCloseCode, WSMsgType, web
-from aiokafka import AIOKafkaConsumer
-from aiokafka.errors import KafkaError
+from aiokafka import AIOKafkaConsumer, ConsumerRecord
 
 from services.gateway.hub_connection import Connection
 from services.gateway.hub_frames import MAX_FRAME_BYTES, ChannelState, error_frame
 from services.gateway.hub_protocol import ClientProtocol
 from shared.auth import TokenVerifier
 from shared.events import CloudEvent
+from shared.follower import Follower
 from shared.problems import Problem
 
 log = logging.getLogger(__name__)
@@ -46,7 +46,7 @@ class Hub(ClientProtocol):
         self.states: dict[str, ChannelState] = {}
         self.subscribers: dict[str, set[Connection]] = {}
         self.connections: set[Connection] = set()
-        self.consuming = False
+        self._follower: Follower | None = None
 
     # -- from Kafka -------------------------------------------------------------------------
     def apply(self, channel: str, seq: int, data: dict[str, Any]) -> bool:
@@ -64,27 +64,20 @@ class Hub(ClientProtocol):
         return True
 
     async def consume(self, consumer: AIOKafkaConsumer) -> None:
-        """Read live.updates from the beginning, then follow it, until cancelled."""
-        while True:
-            try:
-                batches = await consumer.getmany(timeout_ms=1000)
-            except KafkaError as exc:
-                # Screens keep the last states meanwhile; the consumer reconnects by itself.
-                log.warning("live.updates not readable (%s); retrying", exc)
-                self.consuming = False
-                await asyncio.sleep(1)
-                continue
-            self.consuming = True
-            for records in batches.values():
-                for record in records:
-                    self._apply_record(record.value)
+        """Read live.updates (`consumer` is subscribed to it outside any group) from the
+        beginning, then follow it, until cancelled."""
+        self._follower = Follower(consumer, on_record=self._apply_record, name="live.updates")
+        await self._follower.run()
 
-    def _apply_record(self, raw: bytes) -> None:
-        try:
-            data = CloudEvent.from_bytes(raw).data
-            self.apply(str(data["channel"]), int(data["seq"]), dict(data["state"]))
-        except (ValueError, KeyError, TypeError) as exc:
-            log.warning("ignoring a live.updates message that is not a channel state: %s", exc)
+    @property
+    def consuming(self) -> bool:
+        """Whether live.updates was readable at the last try (screens keep the last states
+        meanwhile)."""
+        return self._follower is not None and self._follower.following
+
+    def _apply_record(self, record: ConsumerRecord) -> None:
+        data = CloudEvent.from_bytes(record.value).data
+        self.apply(str(data["channel"]), int(data["seq"]), dict(data["state"]))
 
     # -- to clients -------------------------------------------------------------------------
     async def serve(self, request: web.Request) -> web.WebSocketResponse:

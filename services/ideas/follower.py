@@ -6,19 +6,15 @@ read model ignores versions it already has (this instance's own events included)
 
 from __future__ import annotations
 
-import asyncio
-import logging
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from aiokafka import AIOKafkaConsumer, TopicPartition
-from aiokafka.errors import KafkaError
+from aiokafka import AIOKafkaConsumer, ConsumerRecord
 
 from services.ideas.search import terms_of
 from shared.events import CloudEvent
-
-log = logging.getLogger(__name__)
+from shared.follower import Follower
 
 DATE_FIELDS = ("created_at", "updated_at", "published_at")
 
@@ -41,38 +37,21 @@ class ModelFollower:
     def __init__(
         self, consumer: AIOKafkaConsumer, topic: str, apply: Callable[[dict], None]
     ) -> None:
-        self.consumer = consumer
         self.topic = topic
         self.apply = apply
         self.applied = 0
+        self.follower = Follower(consumer, on_record=self._apply_record, name=topic)
 
     async def start_at_end(self) -> None:
         """Position at the end before the model is loaded, so no change falls in between."""
-        partitions = self.consumer.partitions_for_topic(self.topic) or set()
-        if not partitions:
-            await self.consumer._client.force_metadata_update()
-            partitions = self.consumer.partitions_for_topic(self.topic) or set()
-        tps = [TopicPartition(self.topic, p) for p in sorted(partitions)]
-        self.consumer.assign(tps)
-        await self.consumer.seek_to_end(*tps)
-        for tp in tps:
-            await self.consumer.position(tp)
+        await self.follower.start_at_end(self.topic)
 
     async def run(self) -> None:
         """Apply every idea event until cancelled; a broken message is skipped with a log line."""
-        while True:
-            try:
-                batches = await self.consumer.getmany(timeout_ms=1000)
-            except KafkaError as exc:
-                log.warning("ideas.events not readable (%s); retrying", exc)
-                await asyncio.sleep(1)
-                continue
-            for records in batches.values():
-                for record in records:
-                    try:
-                        event = CloudEvent.from_bytes(record.value)
-                        if "idea" in event.data:
-                            self.apply(idea_from_event(event.data))
-                            self.applied += 1
-                    except (ValueError, KeyError, TypeError) as exc:
-                        log.warning("skipping an ideas event the model cannot use: %s", exc)
+        await self.follower.run()
+
+    def _apply_record(self, record: ConsumerRecord) -> None:
+        event = CloudEvent.from_bytes(record.value)
+        if "idea" in event.data:
+            self.apply(idea_from_event(event.data))
+            self.applied += 1

@@ -1,11 +1,12 @@
 """The tally processor: voting.votes → exact tallies in MongoDB → poll:<id> on live.updates.
 
-Per consumed batch, one transaction records the events as processed (ConsumerRunner's
-processed_events, keyed by event id), reads what was counted for each vote (`applied`, keyed by
-vote id, with the vote's version), folds the changes (counting.fold: only a newer version of a
-vote counts, and it replaces what was counted before), writes the applied versions with one bulk
-write and the tally deltas with one $inc per tally (VotingStore.count). The offset is committed
-after that. A replay, a duplicate or a crash anywhere in between therefore cannot change a tally.
+Per consumed batch, one transaction (ConsumerRunner.apply_batch) records the events as processed
+(processed_events, keyed by group and event id), reads what was counted for each vote
+(`applied`, keyed by vote id, with the vote's version), folds the changes (counting.fold: only a
+newer version of a vote counts, and it replaces what was counted before), writes the applied
+versions with one bulk write and the tally deltas with one $inc per tally (VotingStore.count).
+The offset is committed after that. A replay, a duplicate or a crash anywhere in between
+therefore cannot change a tally.
 
 Between batches, the same loop reconciles from MongoDB when due (at start, and after the broker
 lost its data): see tally_resets.py. In this loop it cannot race a batch.
@@ -13,15 +14,11 @@ lost its data): see tally_resets.py. In this loop it cannot race a batch.
 
 from __future__ import annotations
 
-import asyncio
-import logging
 import time
-from datetime import UTC, datetime
 from typing import Any
 
-from aiokafka import ConsumerRecord
-from pydantic import BaseModel, ValidationError
-from pymongo.asynchronous.client_session import AsyncClientSession
+from aiokafka import ConsumerRecord, TopicPartition
+from pydantic import BaseModel
 
 from services.voting.counting import VoteChange
 from services.voting.storage import VotingStore
@@ -29,9 +26,7 @@ from services.voting.tally_projection import PollProjector
 from services.voting.tally_resets import Recovery
 from shared.consumer import ConsumerRunner
 from shared.events import CloudEvent
-from shared.mongo import in_transaction
 
-log = logging.getLogger(__name__)
 # The status document the processor refreshes for the voting service's /api/voting/status.
 HEARTBEAT = "tally-processor"
 
@@ -45,8 +40,9 @@ class VoteChangedData(BaseModel):
     contribution: dict[str, int]
 
 
-class TallyProcessor(ConsumerRunner):
-    """Applies vote changes in batches; projects the touched polls after each batch."""
+class TallyProcessor:
+    """Applies vote changes in batches and projects the touched polls after each poll: the
+    batch handler of its ConsumerRunner, which reads, dead-letters and commits."""
 
     def __init__(
         self,
@@ -56,16 +52,33 @@ class TallyProcessor(ConsumerRunner):
         votes_topic: str,
         **runner: Any,
     ) -> None:
-        super().__init__(handler=self._unused, **runner)
+        """`runner`: the ConsumerRunner's arguments (consumer, dlq_producer, client, db,
+        group_id, fault)."""
         self.store = store
         self.projector = projector
         self.votes_topic = votes_topic
-        self.batches = 0
+        self.runner = ConsumerRunner(batch_handler=self, max_records=2000, **runner)
+        self.consumer = self.runner.consumer
         self.last_progress = time.monotonic()
-        self.recovery = Recovery(self.client, store, self.consumer, progress=self._progress)
+        self.recovery = Recovery(self.runner.client, store, self.consumer, progress=self._progress)
+        self._touched: set[str] = set()
 
-    async def _unused(self, _event: CloudEvent, _session: AsyncClientSession) -> None:
-        raise NotImplementedError  # batches are applied by apply_votes
+    # The runner's counters, where the health endpoint reads them (tally_health.py).
+    @property
+    def applied(self) -> int:
+        return self.runner.applied
+
+    @property
+    def duplicates(self) -> int:
+        return self.runner.duplicates
+
+    @property
+    def dead_lettered(self) -> int:
+        return self.runner.dead_lettered
+
+    @property
+    def batches(self) -> int:
+        return self.runner.batches
 
     def seconds_since_progress(self) -> float:
         """How long ago the loop last began an iteration (or a reconcile step)."""
@@ -74,79 +87,42 @@ class TallyProcessor(ConsumerRunner):
     def _progress(self) -> None:
         self.last_progress = time.monotonic()
 
+    async def ensure_indexes(self) -> None:
+        """The runner's indexes (the voting store makes its own)."""
+        await self.runner.ensure_indexes()
+
     async def run(self) -> None:
         """Consume until cancelled: reconcile when due, apply batches, project touched polls."""
-        while True:
-            self._progress()
-            touched = await self.recovery.run_if_due()
-            for poll_id in touched:
-                self.projector.forget(poll_id)  # their events may be lost too: read them again
-            batches = await self.consumer.getmany(timeout_ms=500, max_records=2000)
-            for tp, records in batches.items():
-                if tp.topic == self.votes_topic:
-                    touched |= await self.apply_votes(records)
-                    self.fault("after_tally_commit")
-                else:
-                    touched |= self.projector.changed_polls(records)
-                self.fault("before_offset_commit")
-                await self._commit(tp, records[-1].offset + 1)
-            for poll_id in touched:
-                await self.projector.project(poll_id)
+        await self.runner.run()
 
-    def _parse(self, record: ConsumerRecord) -> VoteChange:
-        event = CloudEvent.from_bytes(record.value)
-        data = VoteChangedData.model_validate(event.data)
-        return VoteChange(
-            event_id=event.id,
-            vote_id=data.vote_id,
-            tally_id=data.tally_id,
-            version=data.version,
-            contribution=data.contribution,
-        )
+    async def before_poll(self) -> None:
+        """Reconcile from MongoDB when due: here, between batches, it cannot race one."""
+        self._progress()
+        self._touched = await self.recovery.run_if_due()
+        for poll_id in self._touched:
+            self.projector.forget(poll_id)  # their events may be lost too: read them again
 
-    async def apply_votes(self, records: list[ConsumerRecord]) -> set[str]:
-        """Apply a batch exactly once; poison messages go to the dead-letter topic first."""
-        changes: dict[str, VoteChange] = {}
-        for record in records:
-            try:
-                change = self._parse(record)
-            except (ValueError, ValidationError) as exc:
-                await self._dead_letter(record, f"{type(exc).__name__}: {exc}")
-                continue
-            changes.setdefault(change.event_id, change)
-        if not changes:
-            return set()
-        backoff = 0.1
-        while True:
-            try:
-                fresh = await in_transaction(self.client, lambda s: self._apply(changes, s))
-                break
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:
-                # Only the database can fail here (the events are valid): wait and retry, so
-                # that an outage delays the tally but never drops a vote.
-                log.warning("tally batch of %d failed, retrying: %s", len(changes), exc)
-                await asyncio.sleep(backoff)
-                backoff = min(backoff * 2, 5.0)
-        self.batches += 1
-        self.applied += fresh
-        self.duplicates += len(changes) - fresh
-        return {c.tally_id.rsplit(":", 1)[0] for c in changes.values()}
+    async def handle(self, tp: TopicPartition, records: list[ConsumerRecord]) -> None:
+        """Count a batch of votes (once each) or note the polls voting.events changed."""
+        if tp.topic == self.votes_topic:
+            changes = await self.runner.apply_batch(records, _vote_change, self.store.count)
+            self._touched |= {c.tally_id.rsplit(":", 1)[0] for c in changes}
+            self.runner.fault("after_tally_commit")
+        else:
+            self._touched |= self.projector.changed_polls(records)
 
-    async def _apply(self, changes: dict[str, VoteChange], s: AsyncClientSession) -> int:
-        keys = {f"{self.group_id}:{eid}": eid for eid in changes}
-        done = {
-            d["_id"]
-            async for d in self.processed.find({"_id": {"$in": list(keys)}}, {"_id": 1}, session=s)
-        }
-        fresh = [changes[eid] for key, eid in keys.items() if key not in done]
-        if not fresh:
-            return 0
-        now = datetime.now(UTC)
-        await self.processed.insert_many(
-            [{"_id": f"{self.group_id}:{c.event_id}", "type": "vote", "at": now} for c in fresh],
-            session=s,
-        )
-        await self.store.count(fresh, s)
-        return len(fresh)
+    async def after_poll(self) -> None:
+        """Project the polls the poll's batches touched (committed already: at least once)."""
+        for poll_id in self._touched:
+            await self.projector.project(poll_id)
+
+
+def _vote_change(event: CloudEvent) -> VoteChange:
+    data = VoteChangedData.model_validate(event.data)
+    return VoteChange(
+        event_id=event.id,
+        vote_id=data.vote_id,
+        tally_id=data.tally_id,
+        version=data.version,
+        contribution=data.contribution,
+    )
