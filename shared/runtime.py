@@ -55,7 +55,8 @@ class Definition:
     live_source: str = ""
     # The registry name of the service whose database it uses (a worker uses its service's).
     database: str = ""
-    # Workers leave the outbox to their service: two relays on one outbox would race.
+    # Workers leave the outbox to their service (two relays on one outbox would race), and
+    # their readiness is their own checks (`configure` adds them before any I/O).
     relay: bool = True
     relay_poll_s: float = 0.5
 
@@ -114,7 +115,8 @@ class Runtime:
         self.uow = MongoUnitOfWork(self.client, self.outbox)
         await self.outbox.ensure_indexes()
         await self.idempotency.ensure_indexes()
-        self.ready_check("mongodb", lambda: ping(self.client))
+        if self.definition.relay:
+            self.ready_check("mongodb", lambda: ping(self.client))
 
         await wait_for_broker(settings)
         self.producer = make_producer(settings)
@@ -132,8 +134,10 @@ class Runtime:
             self.task("outbox-relay", self.relay.run)
         self.task("live-publisher", self.live.run)
         await self.definition.build(self)
-        self.tasks = [asyncio.create_task(run(), name=name) for name, run in self._task_factories]
-        self.ready_check("kafka", self._kafka_ready)
+        # Extended in place: a worker's health holds this very list from its build on.
+        self.tasks.extend(asyncio.create_task(run(), name=n) for n, run in self._task_factories)
+        if self.definition.relay:
+            self.ready_check("kafka", self._kafka_ready)
 
     async def _kafka_ready(self) -> bool:
         relay_ok = self.relay is None or self.relay.healthy

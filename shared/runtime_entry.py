@@ -61,6 +61,8 @@ async def serve_worker(
     supervisor starts it again: a worker that does nothing must not look alive). Its internal
     port answers from the first moment, so a supervisor sees it alive while it waits."""
     app = make_app(definition.name, statuses=dict(definition.statuses))
+    if definition.configure is not None:
+        definition.configure(app, settings)
     runtime = Runtime(definition, settings, app)
     app[RUNTIME] = runtime
     runner = web.AppRunner(app, access_log=None)

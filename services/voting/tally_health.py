@@ -1,6 +1,6 @@
 """How the tally worker tells others it works: its HTTP endpoint and its heartbeat document.
 
-The endpoint listens on an internal port (settings.voting_tally_port, ARCHITECTURE §5):
+The endpoint listens on the worker's internal port (VOTING_TALLY_PORT, shared/runtime_entry.py):
 /healthz answers while the process runs, /readyz says whether the worker is counting (its loop
 moves, its tasks live, it has partitions), /metrics gives its counters in Prometheus' format.
 """
@@ -19,8 +19,7 @@ from prometheus_client.registry import Collector
 
 from services.voting.storage import VotingStore
 from services.voting.tally_processor import HEARTBEAT, TallyProcessor
-from shared.settings import Settings
-from shared.web import REGISTRY_KEY, add_readiness_check, make_app
+from shared.web import REGISTRY_KEY, add_readiness_check
 
 log = logging.getLogger(__name__)
 # A loop iteration waits at most 0.5 s for messages; this much silence means it hangs.
@@ -86,26 +85,12 @@ class TallyCollector(Collector):
         )
 
 
-def create_app(health: TallyHealth) -> web.Application:
-    """The worker's aiohttp app: the shared /healthz, /readyz and /metrics with its checks."""
-    app = make_app("voting-tally")
+def install(app: web.Application, health: TallyHealth) -> None:
+    """Add the worker's checks to /readyz and its counters to /metrics of the runtime's app."""
     add_readiness_check(app, "consume_loop", health.loop_moves)
     add_readiness_check(app, "tasks", health.tasks_alive)
     add_readiness_check(app, "partitions", health.partitions_assigned)
     app[REGISTRY_KEY].register(TallyCollector(health))
-    return app
-
-
-async def start_http(settings: Settings, health: TallyHealth) -> web.AppRunner:
-    """Listen on settings.host:settings.voting_tally_port; the caller cleans the runner up."""
-    runner = web.AppRunner(create_app(health))
-    await runner.setup()
-    try:
-        await web.TCPSite(runner, settings.host, settings.voting_tally_port).start()
-    except OSError:
-        await runner.cleanup()
-        raise
-    return runner
 
 
 async def heartbeat(store: VotingStore, processor: TallyProcessor, every_s: float = 2.0) -> None:

@@ -12,7 +12,8 @@ from types import SimpleNamespace
 from aiohttp.test_utils import TestClient, TestServer
 from prometheus_client.parser import text_string_to_metric_families
 
-from services.voting.tally_health import TallyHealth, create_app
+from services.voting.tally_health import TallyHealth, install
+from shared.web import make_app
 
 
 class StandIn:
@@ -29,7 +30,9 @@ class StandIn:
 
 
 async def answers(health: TallyHealth) -> tuple[int, dict, dict[str, float]]:
-    async with TestClient(TestServer(create_app(health))) as client:
+    app = make_app("voting-tally")  # as the runtime makes it for the worker
+    install(app, health)
+    async with TestClient(TestServer(app)) as client:
         ready = await client.get("/readyz")
         body = await ready.json()
         text = await (await client.get("/metrics")).text()
