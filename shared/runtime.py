@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from aiohttp import web
@@ -47,7 +47,7 @@ class Definition:
 
     name: str
     build: Callable[[Runtime], Awaitable[None]]
-    routes: tuple[web.RouteTableDef, ...] = ()
+    routes: tuple[Iterable[web.AbstractRouteDef], ...] = ()
     statuses: Mapping[str, int] = field(default_factory=dict)
     # Sets app keys that need no I/O (rate limiters), before the app starts.
     configure: Callable[[web.Application, Settings], None] | None = None

@@ -1,17 +1,7 @@
 """python -m services.ideas"""
 
-from aiohttp import web
-
-from services.ideas.app import create_app
-from shared.logs import configure_logging
-from shared.settings import Settings
-
-
-def main() -> None:
-    settings = Settings()
-    configure_logging("ideas", settings.log_level)
-    web.run_app(create_app(settings), host=settings.host, port=settings.ideas_port, print=None)
-
+from services.ideas.app import DEFINITION
+from shared.runtime_entry import run_service
 
 if __name__ == "__main__":
-    main()
+    run_service(DEFINITION)

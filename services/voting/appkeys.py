@@ -1,22 +1,25 @@
-"""The voting app's shared objects, by key: set by the composition root (app.py), used by routes."""
+"""The voting app's shared objects by key: set by its declaration (app.py), used by routes."""
 
 from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime
 
 from aiohttp import web
 
 from services.voting.attendance import Attendance
-from services.voting.handlers import VotingService
-from services.voting.lifecycle import SessionLifecycle
-from services.voting.membership import MemberStore
-from services.voting.session_codes import JoinCodes
-from shared.auth import TokenVerifier
+from services.voting.groupcommit import VoteCommitter
+from services.voting.handlers import VotingHandlers
+from services.voting.queries import VotingQueries
 from shared.ratelimit import RateLimiter
+from shared.runtime import VERIFIER as VERIFIER  # the verifier the runtime installs
 
-SERVICE = web.AppKey("voting_service", VotingService)
-VERIFIER = web.AppKey("verifier", TokenVerifier)
-CODES = web.AppKey("join_codes", JoinCodes)
-LIFECYCLE = web.AppKey("session_lifecycle", SessionLifecycle)
-MEMBERS = web.AppKey("members", MemberStore)
+HANDLERS = web.AppKey("voting_handlers", VotingHandlers)
+QUERIES = web.AppKey("voting_queries", VotingQueries)
 ATTENDANCE = web.AppKey("attendance", Attendance)
+COMMITTER = web.AppKey("vote_committer", VoteCommitter)
+TALLY_HEARTBEAT = web.AppKey("tally_heartbeat", Callable[[], Awaitable[datetime | None]])
 # Joining again is harmless (idempotent) but costs reads: a token may not hammer it.
 JOIN_LIMIT = web.AppKey("session_join_limiter", RateLimiter)
+# Generous: a phone may change its mind often, but not hammer the store.
+VOTE_LIMIT = web.AppKey("vote_limiter", RateLimiter)

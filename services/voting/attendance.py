@@ -15,7 +15,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from services.voting.membership import MemberStore
+from services.voting.membership import Headcount
 
 log = logging.getLogger(__name__)
 MAX_SESSIONS = 10_000  # counts kept in memory; beyond that they are simply counted again
@@ -37,13 +37,13 @@ class Attendance:
 
     def __init__(
         self,
-        members: MemberStore,
+        headcount: Headcount,
         on_change: Callable[[str], Awaitable[None]],
         *,
         min_interval_s: float = 1.0,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self.members = members
+        self.headcount = headcount
         self.on_change = on_change
         self.min_interval_s = min_interval_s
         self.clock = clock
@@ -82,8 +82,8 @@ class Attendance:
     async def _count_now(self, session_id: str) -> Counts:
         started = self.clock()
         try:
-            joined = await self.members.joined(session_id)
-            voted = await self.members.voted(session_id)
+            joined = await self.headcount.joined(session_id)
+            voted = await self.headcount.voted(session_id)
         finally:
             # Busy store, slow count: count less often (at most a fifth of the time counting).
             spent = self.clock() - started

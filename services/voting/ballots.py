@@ -1,31 +1,29 @@
-"""The ballots of a vote batch and the transaction that stores them.
+"""The ballots of a vote batch and the work that stores them in one unit of work.
 
-One transaction reads the polls and the earlier votes, writes every changed vote with a version
-one higher and adds one outbox entry per change for voting.votes.
+The work reads the polls and the earlier votes, applies the vote rules again where they cannot
+change under it (vote_rules.ballot_refusal), writes every changed vote with a version one higher
+and records one voting.votes event per change.
 """
 
 from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
-from pymongo import InsertOne, UpdateOne
-from pymongo.asynchronous.client_session import AsyncClientSession
+from services.voting.ports import Doc, PollStore, VersionConflict, VoteStore
+from services.voting.vote_events import vote_stored
+from services.voting.vote_rules import ballot_refusal, next_vote, store_unavailable, vote_id
+from shared.unit_of_work import Transaction
 
-from services.voting.domain import DomainError, vote_refusal
-from services.voting.storage import VotingStore, vote_id
-from services.voting.vote_events import store_unavailable, vote_event
-from shared.outbox import outbox_entry
-
-
-class VersionConflict(Exception):
-    """Another writer changed a vote of this batch meanwhile; the batch is retried."""
+__all__ = ["Ballot", "Receipt", "VersionConflict", "write_batch"]
 
 
 @dataclass
 class Ballot:
+    """One vote waiting for its batch; its caller waits on `future`."""
+
     poll_id: str
     participant: str
     choice: Any
@@ -40,103 +38,67 @@ class Ballot:
 
 @dataclass(frozen=True)
 class Receipt:
+    """A stored vote: its id, its version, and whether this ballot changed it."""
+
     vote_id: str
     version: int
     changed: bool
 
 
 async def write_batch(
-    store: VotingStore, topic: str, batch: list[Ballot], s: AsyncClientSession
+    polls: PollStore,
+    votes: VoteStore,
+    topic: str,
+    batch: list[Ballot],
+    tx: Transaction,
+    now: datetime,
 ) -> list[Any]:
-    """Inside one transaction: refuse or write each ballot; return an outcome per ballot."""
-    now = datetime.now(UTC)
-    polls = {pid: await store.poll(pid, s) for pid in {b.poll_id for b in batch}}
+    """Inside one unit of work: refuse or write each ballot; return an outcome per ballot (a
+    Receipt or the DomainError to answer with)."""
+    found = {pid: await polls.get(pid, tx) for pid in {b.poll_id for b in batch}}
     ids = [
-        vote_id(b.poll_id, polls[b.poll_id]["round"], b.participant)
+        vote_id(b.poll_id, poll["round"], b.participant)
         for b in batch
-        if polls[b.poll_id] is not None
+        if (poll := found[b.poll_id]) is not None
     ]
-    existing = {
-        d["_id"]: d for d in await store.votes.find({"_id": {"$in": ids}}, session=s).to_list()
-    }
+    existing = await votes.find(ids, tx)
     current = dict(existing)
-    changed: dict[str, dict[str, Any]] = {}
-    events: list[dict[str, Any]] = []
+    changed: dict[str, Doc] = {}
     outcomes: list[Any] = []
     for b in batch:
         if b.abandoned:
-            # Checked on every attempt (with_transaction retries this function too).
+            # Checked on every attempt (a unit of work may run this function again).
             outcomes.append(store_unavailable())
             continue
-        poll = polls[b.poll_id]
-        refusal = vote_refusal(poll, now)
+        poll = found[b.poll_id]
+        before = current.get(vote_id(b.poll_id, poll["round"], b.participant)) if poll else None
+        refusal = ballot_refusal(poll, before, b.choice, now)
         if refusal is not None:
             outcomes.append(refusal)
             continue
-        vid = vote_id(poll["_id"], poll["round"], b.participant)
-        before = current.get(vid)
+        assert poll is not None  # a refusal says "not-found" otherwise
         if before is not None and before["choice"] == b.choice:
-            outcomes.append(Receipt(vid, before["version"], changed=False))
+            outcomes.append(Receipt(before["_id"], before["version"], changed=False))
             continue
-        if before is not None and not poll["settings"]["allow_change"]:
-            outcomes.append(
-                DomainError(
-                    "You have voted on this poll already.",
-                    "Sie haben hier schon abgestimmt.",
-                    "already-voted",
-                )
-            )
-            continue
-        doc = {
-            "_id": vid,
-            "poll_id": poll["_id"],
-            "round": poll["round"],
-            "session_id": poll["session_id"],
-            "participant": b.participant,
-            "choice": b.choice,
-            "version": (before["version"] if before else 0) + 1,
-            "created_at": before["created_at"] if before else now,
-            "updated_at": now,
-        }
-        current[vid] = changed[vid] = doc
-        events.append(
-            outbox_entry(topic, poll["_id"], vote_event(poll, doc, before, b.correlation_id))
-        )
-        outcomes.append(Receipt(vid, doc["version"], changed=True))
+        doc = next_vote(poll, before, b.participant, b.choice, now)
+        current[doc["_id"]] = changed[doc["_id"]] = doc
+        event = vote_stored(poll, doc, before, b.correlation_id)
+        tx.record(topic, event.key, event.to_cloud())
+        outcomes.append(Receipt(doc["_id"], doc["version"], changed=True))
     if changed:
-        await _hold_polls_open(store, {d["poll_id"] for d in changed.values()}, polls, s)
-        await _write_votes(store, changed, existing, s)
-        await store.outbox.insert_many(events, session=s)
+        await _hold_polls_open(polls, {d["poll_id"] for d in changed.values()}, found, tx)
+        await votes.write([(doc, existing.get(vid)) for vid, doc in changed.items()], tx)
     return outcomes
 
 
 async def _hold_polls_open(
-    store: VotingStore, poll_ids: set[str], polls: dict[str, Any], s: AsyncClientSession
+    polls: PollStore, poll_ids: set[str], found: dict[str, Doc | None], tx: Transaction
 ) -> None:
     """Write to each poll this batch votes on, on condition that it is still open in the round
     read: a close or reset that commits meanwhile then conflicts with this transaction (or
     leaves nothing to match), and the batch is retried against the new state (409)."""
     for pid in poll_ids:
-        result = await store.polls.update_one(
-            {"_id": pid, "status": "open", "round": polls[pid]["round"]},
-            {"$inc": {"vote_batches": 1}},
-            session=s,
-        )
-        if result.matched_count == 0:
+        poll = found[pid]
+        assert poll is not None
+        if not await polls.hold_open(pid, poll["round"], tx):
             raise VersionConflict(f"poll {pid} was closed or reset meanwhile")
-
-
-async def _write_votes(
-    store: VotingStore, changed: dict, existing: dict, s: AsyncClientSession
-) -> None:
-    ops = []
-    for vid, doc in changed.items():
-        before = existing.get(vid)
-        if before is None:
-            ops.append(InsertOne(doc))
-        else:
-            fields = {k: doc[k] for k in ("choice", "version", "updated_at")}
-            ops.append(UpdateOne({"_id": vid, "version": before["version"]}, {"$set": fields}))
-    result = await store.votes.bulk_write(ops, ordered=False, session=s)
-    if result.inserted_count + result.matched_count != len(ops):
-        raise VersionConflict(f"{len(ops) - result.inserted_count - result.matched_count} votes")

@@ -85,6 +85,16 @@ def code_refusal(session: dict[str, Any]) -> DomainError | None:
     return None
 
 
+def locking(locked: bool, now: datetime) -> dict[str, Any]:
+    """The fields a lock (or an unlock) sets on a session."""
+    return {"locked": locked, "updated_at": now}
+
+
+def ending(reason: str, now: datetime) -> dict[str, Any]:
+    """The fields that end a session for good; `reason` is "moderator" or "idle"."""
+    return {"ended_at": now, "ended_reason": reason, "updated_at": now}
+
+
 def refuse_if_ended(session: dict[str, Any]) -> None:
     """Raise for a change (lock, new poll, opening or resetting a poll) to an ended session."""
     if is_ended(session):

@@ -1,7 +1,9 @@
-"""MongoDB collections of the voting service, keyed so that duplicates cannot exist.
+"""MongoDB collections of the voting service, keyed so that duplicates cannot exist, and the
+tally worker's store (the voting service's handlers use the ports of ports.py instead).
 
 sessions  one per workshop, unique join code
 polls     one per prepared question; `round` grows with each reset
+members   _id = "<session>:<participant>": one per session and participant
 votes     _id = "<poll>:<round>:<participant>": one vote per participant, poll and round
 tallies   _id = "<poll>:<round>": counters kept by the tally processor
 applied   _id = vote id: the version and contribution the tally processor has counted
@@ -19,17 +21,17 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import CollectionInvalid, OperationFailure
 
 from services.voting.counting import TallyDelta, VoteChange, fold, recount
+from services.voting.vote_rules import tally_id, vote_id
 
-
-def vote_id(poll_id: str, round_: int, participant: str) -> str:
-    return f"{poll_id}:{round_}:{participant}"
-
-
-def tally_id(poll_id: str, round_: int) -> str:
-    return f"{poll_id}:{round_}"
+__all__ = ["VotingStore", "normalised_tally", "tally_id", "vote_id"]
+# Written inside transactions from their first write on (votes and members by the handlers,
+# the rest by the tally worker), so they must exist before.
+TRANSACTIONAL = ("votes", "members", "tallies", "applied", "processed_events", "outbox", "status")
 
 
 class VotingStore:
+    """The collections, their indexes, and what the tally worker reads and counts."""
+
     def __init__(self, db: AsyncDatabase) -> None:
         self.db = db
         self.sessions = db["sessions"]
@@ -41,9 +43,10 @@ class VotingStore:
         self.outbox = db["outbox"]
 
     async def ensure_indexes(self) -> None:
+        """Collections and indexes of the voting service and the tally worker."""
         # Created up front: a collection's first write inside a transaction would create it there.
         existing = set(await self.db.list_collection_names())
-        for name in ("votes", "tallies", "applied", "processed_events", "outbox", "status"):
+        for name in TRANSACTIONAL:
             if name not in existing:
                 with contextlib.suppress(CollectionInvalid, OperationFailure):
                     await self.db.create_collection(name)
@@ -53,24 +56,17 @@ class VotingStore:
         await self.polls.create_index([("status", ASCENDING), ("closes_at", ASCENDING)])
         await self.polls.create_index([("updated_at", ASCENDING)])
         await self.votes.create_index([("poll_id", ASCENDING), ("round", ASCENDING)])
-
-    async def session(self, session_id: str, s: AsyncClientSession | None = None) -> dict | None:
-        return await self.sessions.find_one({"_id": session_id}, session=s)
-
-    async def session_by_code(self, code: str) -> dict | None:
-        return await self.sessions.find_one({"join_code": code})
+        # Counting a session's members and finding its latest join use this one.
+        members = self.db["members"]
+        await members.create_index([("session_id", ASCENDING), ("joined_at", ASCENDING)])
 
     async def poll(self, poll_id: str, s: AsyncClientSession | None = None) -> dict | None:
+        """The poll, or None."""
         return await self.polls.find_one({"_id": poll_id}, session=s)
 
-    async def polls_of(self, session_id: str) -> list[dict[str, Any]]:
-        return await self.polls.find({"session_id": session_id}).sort("order", 1).to_list()
-
     async def tally(self, poll_id: str, round_: int) -> dict | None:
+        """The tally of the poll's round (TallyReader), or None before its first vote."""
         return await self.tallies.find_one({"_id": tally_id(poll_id, round_)})
-
-    async def vote(self, poll_id: str, round_: int, participant: str) -> dict | None:
-        return await self.votes.find_one({"_id": vote_id(poll_id, round_, participant)})
 
     async def count(self, changes: list[VoteChange], s: AsyncClientSession) -> int:
         """Fold vote changes into `applied` and the tallies, inside the caller's transaction.

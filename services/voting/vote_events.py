@@ -1,47 +1,74 @@
-"""The events of stored votes (voting.votes) and the answer for a vote that could not be stored."""
+"""The events of stored votes on voting.votes, as types: what the tally worker counts.
+
+Their CloudEvent `type` and `data` are a public contract: `to_cloud` gives exactly the documents
+published before these types existed.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
 from services.voting.counting import contribution
-from services.voting.domain import DomainError
-from services.voting.storage import tally_id
+from services.voting.events import EVENT_PREFIX, SOURCE
+from services.voting.vote_rules import tally_id
 from shared.events import CloudEvent
 
-SOURCE = "/oecherlab/voting"
-VOTE_CAST = "de.oecherlab.voting.vote.cast"
-VOTE_CHANGED = "de.oecherlab.voting.vote.changed"
+VOTE_CAST = EVENT_PREFIX + "vote.cast"
+VOTE_CHANGED = EVENT_PREFIX + "vote.changed"
 
 
-def store_unavailable() -> DomainError:
-    """The 503 a phone gets when its vote could not be stored in time: send it again."""
-    return DomainError(
-        "Your vote could not be stored just now; please send it again.",
-        "Ihre Stimme konnte gerade nicht gespeichert werden; bitte noch einmal senden.",
-        "vote-store-unavailable",
-        retry_after=2,
-    )
+@dataclass(frozen=True)
+class VoteCast:
+    """A first vote of a participant on a poll in this round (voting.votes, keyed by poll):
+    what the tally counts."""
+
+    cloud_type: ClassVar[str] = VOTE_CAST
+    poll: dict[str, Any]
+    vote: dict[str, Any]
+    correlation_id: str | None
+    before: dict[str, Any] | None = None
+
+    @property
+    def key(self) -> str:
+        """The partition key: a poll's votes stay in order."""
+        return self.poll["_id"]
+
+    def to_cloud(self) -> CloudEvent:
+        """The CloudEvent as published (with the correlation id of the vote's request)."""
+        poll, doc, before = self.poll, self.vote, self.before
+        return CloudEvent(
+            source=SOURCE,
+            type=self.cloud_type,
+            subject=doc["_id"],
+            correlationid=self.correlation_id,
+            data={
+                "vote_id": doc["_id"],
+                "poll_id": poll["_id"],
+                "session_id": poll["session_id"],
+                "round": poll["round"],
+                "tally_id": tally_id(poll["_id"], poll["round"]),
+                "poll_type": poll["type"],
+                "participant": doc["participant"],
+                "version": doc["version"],
+                "choice": doc["choice"],
+                "previous": before["choice"] if before else None,
+                "contribution": contribution(poll["type"], doc["choice"]),
+            },
+        )
 
 
-def vote_event(
-    poll: dict, doc: dict, before: dict | None, correlation_id: str | None
-) -> CloudEvent:
-    """The voting.votes event of one stored vote change (what the tally counts)."""
-    return CloudEvent(
-        source=SOURCE,
-        type=VOTE_CHANGED if before else VOTE_CAST,
-        subject=doc["_id"],
-        correlationid=correlation_id,
-        data={
-            "vote_id": doc["_id"],
-            "poll_id": poll["_id"],
-            "session_id": poll["session_id"],
-            "round": poll["round"],
-            "tally_id": tally_id(poll["_id"], poll["round"]),
-            "poll_type": poll["type"],
-            "participant": doc["participant"],
-            "version": doc["version"],
-            "choice": doc["choice"],
-            "previous": before["choice"] if before else None,
-            "contribution": contribution(poll["type"], doc["choice"]),
-        },
-    )
+@dataclass(frozen=True)
+class VoteChanged(VoteCast):
+    """A vote that replaces the participant's earlier one (`before`)."""
+
+    cloud_type: ClassVar[str] = VOTE_CHANGED
+
+
+def vote_stored(
+    poll: dict[str, Any], vote: dict[str, Any], before: dict[str, Any] | None, cid: str | None
+) -> VoteCast:
+    """The event of a stored vote: VoteChanged when it replaced one, else VoteCast."""
+    if before is None:
+        return VoteCast(poll, vote, cid)
+    return VoteChanged(poll, vote, cid, before)

@@ -10,10 +10,21 @@ import asyncio
 
 import pytest
 
+from services.voting.api import STATUSES
 from services.voting.domain import DomainError
 from services.voting.groupcommit import Ballot, VoteCommitter
+from services.voting.mongo_polls import MongoPollStore, MongoVoteStore
 from services.voting.storage import VotingStore
 from shared.mongo import make_client
+from shared.outbox import Outbox
+from shared.problems import status_of
+from shared.unit_of_work import MongoUnitOfWork
+
+
+def committer(client, store: VotingStore, topic: str, **options) -> VoteCommitter:
+    """A group commit over the service's MongoDB ports, as the voting service wires it."""
+    uow = MongoUnitOfWork(client, Outbox(store.db))
+    return VoteCommitter(uow, MongoPollStore(store.db), MongoVoteStore(store.db), topic, **options)
 
 
 @pytest.fixture
@@ -41,13 +52,13 @@ async def test_a_ballot_given_up_on_is_not_written_when_the_queue_moves_again(se
     client, votes = store
     topic = settings.topic("voting.votes")
     # Instance A: its writer is stuck (not running), so the phone's vote times out there.
-    stuck = VoteCommitter(client, votes, topic, store_timeout_s=0.2)
+    stuck = committer(client, votes, topic, store_timeout_s=0.2)
     with pytest.raises(DomainError) as refused:
         await stuck.cast(Ballot("p1", "phone-1", "a"))
-    assert refused.value.status == 503
+    assert status_of(refused.value, STATUSES) == 503
 
     # Instance B: the phone changes its mind and is told the new choice is stored.
-    other = VoteCommitter(client, votes, topic)
+    other = committer(client, votes, topic)
     other_task = asyncio.create_task(other.run())
     receipt = await other.cast(Ballot("p1", "phone-1", "b"))
     assert receipt.changed
@@ -66,11 +77,11 @@ async def test_a_ballot_given_up_on_is_not_written_when_the_queue_moves_again(se
 
 async def test_a_ballot_stored_in_time_is_acknowledged(settings, store):
     client, votes = store
-    committer = VoteCommitter(client, votes, settings.topic("voting.votes"))
-    task = asyncio.create_task(committer.run())
+    writer = committer(client, votes, settings.topic("voting.votes"))
+    task = asyncio.create_task(writer.run())
     try:
-        first = await committer.cast(Ballot("p1", "phone-2", "a"))
-        again = await committer.cast(Ballot("p1", "phone-2", "a"))
+        first = await writer.cast(Ballot("p1", "phone-2", "a"))
+        again = await writer.cast(Ballot("p1", "phone-2", "a"))
     finally:
         task.cancel()
         await asyncio.gather(task, return_exceptions=True)

@@ -1,0 +1,83 @@
+"""What the HTTP edge reads: sessions, polls, a participant's own vote, results, and how a
+session looks to phones and screens. Reads change nothing, so they take no unit of work."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from services.voting import views
+from services.voting.domain import not_found, now_ms
+from services.voting.ports import Doc, PollStore, SessionStore, TallyReader, VoteStore
+from services.voting.ttl_cache import TtlCache
+
+
+class VotingQueries:
+    """Reads through the storage ports; join codes through this instance's short cache."""
+
+    def __init__(
+        self,
+        sessions: SessionStore,
+        polls: PollStore,
+        votes: VoteStore,
+        tallies: TallyReader,
+        *,
+        public_url: str,
+        codes: TtlCache[str, Doc],
+    ) -> None:
+        self.sessions = sessions
+        self.polls = polls
+        self.votes = votes
+        self.tallies = tallies
+        self.public_url = public_url
+        self.codes = codes
+
+    async def session(self, session_id: str) -> Doc:
+        """The session, or the not-found refusal."""
+        session = await self.sessions.get(session_id)
+        if session is None:
+            raise not_found("session")
+        return session
+
+    async def current_poll(self, session: Doc) -> Doc | None:
+        """The poll the session shows, if any."""
+        poll_id = session.get("current_poll")
+        return await self.polls.get(poll_id) if poll_id else None
+
+    async def newest_sessions(self, limit: int = 100) -> list[Doc]:
+        """The latest sessions, newest first."""
+        return await self.sessions.newest(limit)
+
+    async def resolve_code(self, code: str) -> Doc | None:
+        """The session of a join code (ended, locked or open), or None for an unknown code.
+        Cached about a second: a lock or an end reaches every instance within that."""
+        session = self.codes.get(code)
+        if session is None:
+            session = await self.sessions.by_code(code)
+            if session is not None:
+                self.codes.put(code, session)
+        return session
+
+    async def poll(self, poll_id: str) -> Doc:
+        """The poll, or the not-found refusal."""
+        poll = await self.polls.get(poll_id)
+        if poll is None:
+            raise not_found("poll")
+        return poll
+
+    async def polls_of(self, session_id: str) -> list[Doc]:
+        """The session's polls in their order."""
+        return await self.polls.of_session(session_id)
+
+    async def my_vote(self, poll_id: str, participant: str) -> tuple[Doc, Doc | None]:
+        """The poll and the participant's vote in its current round (None before voting)."""
+        poll = await self.poll(poll_id)
+        return poll, await self.votes.mine(poll_id, poll["round"], participant)
+
+    async def results(self, poll_id: str) -> tuple[Doc, Doc | None]:
+        """The poll and the tally of its current round (None before its first vote)."""
+        poll = await self.poll(poll_id)
+        return poll, await self.tallies.tally(poll_id, poll["round"])
+
+    def session_view(self, session: Doc, poll: Doc | None) -> dict[str, Any]:
+        """The session as its channel and its answers show it (without the counts)."""
+        return views.session_view(session, poll, self.public_url, now_ms())

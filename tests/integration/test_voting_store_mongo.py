@@ -1,0 +1,71 @@
+"""The voting storage contract against SecantusDB over TCP (the service's own collections and
+indexes, the real outbox)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest_asyncio
+
+from services.voting.mongo_polls import MongoPollStore, MongoVoteStore
+from services.voting.mongo_sessions import MongoMemberStore, MongoSessionStore
+from services.voting.storage import VotingStore, tally_id
+from shared.mongo import make_client
+from shared.outbox import Outbox
+from shared.settings import Settings
+from shared.unit_of_work import MongoUnitOfWork
+from tests.contracts.voting_store import (
+    MemberStoreContract,
+    PollStoreContract,
+    SessionStoreContract,
+    TallyReaderContract,
+    VoteStoreContract,
+    VotingBackend,
+)
+
+
+class MongoBackend(VotingBackend):
+    def __init__(self, settings: Settings) -> None:
+        self.client = make_client(settings.mongodb_uri)
+        db = self.client[settings.database("voting")]
+        self.store = VotingStore(db)
+        self.outbox = Outbox(db)
+        self.sessions = MongoSessionStore(db)
+        self.polls = MongoPollStore(db)
+        self.members = MongoMemberStore(db)
+        self.votes = MongoVoteStore(db)
+        self.tallies = self.store
+        self.uow = MongoUnitOfWork(self.client, self.outbox)
+
+    async def put_tally(self, poll_id: str, round_: int, counts: dict, voters: int) -> None:
+        doc = {"poll_id": poll_id, "round": round_, "counts": counts, "voters": voters}
+        await self.store.tallies.insert_one({"_id": tally_id(poll_id, round_), **doc})
+
+
+@pytest_asyncio.fixture
+async def backend(settings: Settings) -> AsyncIterator[MongoBackend]:
+    b = MongoBackend(settings)
+    await b.store.ensure_indexes()
+    await b.outbox.ensure_indexes()
+    yield b
+    await b.client.close()
+
+
+class TestMongoSessionStore(SessionStoreContract):
+    pass
+
+
+class TestMongoPollStore(PollStoreContract):
+    pass
+
+
+class TestMongoMemberStore(MemberStoreContract):
+    pass
+
+
+class TestMongoVoteStore(VoteStoreContract):
+    pass
+
+
+class TestMongoTallies(TallyReaderContract):
+    pass
