@@ -3,6 +3,7 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+HANDLER_COVERAGE := 70
 
 .PHONY: run test lint fmt bench chaos install browser-deps clean
 
@@ -20,11 +21,15 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/python -m devstack
 
-## The whole suite: lint, unit, integration, end-to-end and browser tests.
+## The whole suite: lint, unit (with the handlers' coverage gate), integration, security,
+## end-to-end and browser tests.
 test: $(STAMP) browser-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest
+	$(BIN)/python -m coverage run --source=services -m pytest tests/unit
+	@echo "Unit coverage of the services' handler modules (at least $(HANDLER_COVERAGE) %):"
+	$(BIN)/python -m coverage report --include='services/*/handlers*.py' --fail-under=$(HANDLER_COVERAGE)
+	$(BIN)/python -m pytest --ignore=tests/unit
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -7,16 +7,12 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 
+from shared import registry
+
 STATIC = Path(__file__).parent / "static"
 
-PAGES = {
-    "/": "citizen.html",
-    "/moderate": "moderate.html",
-    "/screen/ideas": "screen-ideas.html",
-    "/screen/session/{session_id}": "screen-session.html",
-    "/join": "join.html",
-    "/workshop": "workshop.html",
-}
+# Each service's pages, from the registry: a new service's page needs no change here.
+PAGES = registry.pages()
 
 
 def _page(filename: str):

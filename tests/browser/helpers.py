@@ -69,9 +69,9 @@ def call(
 
 
 def moderator_session(token: str) -> dict[str, str]:
-    """sessionStorage contents of a signed-in moderator console."""
+    """sessionStorage contents of a tab signed in to the staff consoles (/moderate, /workshop)."""
     value = {"token": token, "username": "moderator", "role": "moderator", "expires_at": 9e12}
-    return {"oecherlab.moderator": json.dumps(value)}
+    return {"oecherlab.staff": json.dumps(value)}
 
 
 def participant(base: str) -> tuple[str, dict[str, str]]:

@@ -1,4 +1,5 @@
-"""axe-core finds no serious or critical violation on any page; a screenshot of each is kept."""
+"""axe-core finds no serious or critical violation on any page; a screenshot of each is kept.
+Every page with a header starts with a skip link in the page's language."""
 
 from __future__ import annotations
 
@@ -35,6 +36,8 @@ PAGES = {
     "moderate-console": ("/moderate", LAPTOP, "#all-list > li"),
     "moderate-console-phone": ("/moderate", PHONE, "#all-list > li"),
     "screen-ideas": ("/screen/ideas", SCREEN, "#wall-list > li"),
+    "join": ("/join", PHONE, "#join-form"),
+    "workshop-login": ("/workshop", LAPTOP, "#login-form"),
 }
 
 
@@ -64,3 +67,26 @@ def test_form_errors_are_accessible(running_stack: Any, new_page: Any, artifacts
     page.screenshot(path=artifacts / "page-citizen-submit-errors.png", full_page=True)
     violations = serious_violations(page)
     assert not violations, format_violations(violations)
+
+
+@pytest.mark.parametrize("path", ["/", "/moderate", "/join", "/workshop"])
+def test_the_skip_link_comes_first_and_speaks_the_language(
+    path: str, running_stack: Any, new_page: Any, artifacts: Any
+) -> None:
+    page = new_page(viewport=PHONE)
+    page.goto(running_stack.url + path)
+    skip = page.locator(".skip-link")
+    expect(skip).to_have_count(1)  # the header is written by a module: wait for it
+    page.keyboard.press("Tab")
+    expect(skip).to_be_focused()
+    expect(skip).to_have_text("Zum Inhalt springen")
+    expect(skip).to_be_in_viewport()
+    name = path.strip("/") or "citizen"
+    page.screenshot(path=artifacts / f"skip-link-{name}.png")
+    page.keyboard.press("Enter")
+    expect(page.locator("#main")).to_be_focused()
+
+    page.get_by_role("button", name="EN – English").click()
+    expect(skip).to_have_text("Skip to content")
+    page.reload()
+    expect(skip).to_have_text("Skip to content")  # the choice is remembered

@@ -111,6 +111,55 @@ def test_moderator_sees_login_errors_and_can_sign_out(
     expect(console.get_by_role("heading", name="Anmelden")).to_be_visible()
 
 
+def test_one_staff_sign_in_serves_both_consoles_in_every_tab(
+    running_stack: Any, new_page: Any, artifacts: Any
+) -> None:
+    base = running_stack.url
+    console = new_page(viewport=LAPTOP)
+    console.goto(base + "/moderate")
+    console.get_by_label("Benutzername").fill("moderator")
+    console.get_by_label("Passwort").fill(running_stack.moderator_password)
+    console.get_by_role("button", name="Anmelden").click()
+    expect(console.locator("#h-queue")).to_be_focused()
+
+    # The workshop console, in the same tab: no second sign-in.
+    console.get_by_role("link", name="Workshops").click()
+    expect(console).to_have_url(re.compile(r"/workshop$"))
+    expect(console.get_by_label("Titel des Workshops")).to_be_visible()
+    expect(console.locator("#login-form")).to_be_hidden()
+    expect(console.locator(".who")).to_have_text("Angemeldet als moderator (Moderation)")
+    expect(console.get_by_role("link", name="Workshops")).to_have_attribute("aria-current", "page")
+    console.screenshot(path=artifacts / "workshop-after-moderate-sign-in.png")
+
+    # A console opened in another tab of the browser asks the open one for the sign-in.
+    errors: list[str] = []
+    other = console.context.new_page()
+    other.on("pageerror", lambda exc: errors.append(str(exc)))
+    other.goto(base + "/moderate")
+    expect(other.locator("#all-list > li").first).to_be_visible()
+    expect(other.locator("#login-form")).to_be_hidden()
+
+    # Signing out of one console signs out of all of them.
+    console.get_by_role("button", name="Abmelden").click()
+    expect(console.locator("#h-login")).to_be_focused()
+    expect(console.locator("#view-console")).to_be_hidden()
+    expect(other.get_by_role("heading", name="Anmelden")).to_be_visible()
+    expect(other.locator("#console-view")).to_be_hidden()
+    expect(other.locator("#login-status")).to_have_text("Sie sind abgemeldet.")
+    other.reload()
+    expect(other.get_by_role("heading", name="Anmelden")).to_be_visible()
+
+    # And the other way round: signing in on /workshop signs in the waiting /moderate tab.
+    console.get_by_label("Benutzername").fill("moderator")
+    console.get_by_label("Passwort").fill(running_stack.moderator_password)
+    console.get_by_role("button", name="Anmelden").click()
+    expect(console.get_by_label("Titel des Workshops")).to_be_visible()
+    expect(other.locator("#all-list > li").first).to_be_visible()
+    expect(other.get_by_role("button", name="Abmelden")).to_be_visible()
+    other.close()
+    assert not errors, errors
+
+
 def test_wall_shows_reconnecting_and_catches_up_after_a_hub_outage(
     running_stack: Any, new_page: Any, artifacts: Any, moderator_token: str
 ) -> None:

@@ -13,6 +13,7 @@ from tests.browser.helpers import (
     SCREEN,
     call,
     format_violations,
+    moderator_session,
     serious_violations,
 )
 
@@ -93,7 +94,7 @@ def test_console_runs_a_ranking_poll_and_sees_it_live(
     running_stack: Any, new_page: Any, artifacts: Any, moderator_token: str
 ) -> None:
     base = running_stack.url
-    console = new_page(viewport=LAPTOP, session={"oecherlab.staff": moderator_token})
+    console = new_page(viewport=LAPTOP, session=moderator_session(moderator_token))
     console.goto(f"{base}/workshop")
     console.get_by_label("Titel des Workshops").fill("Mobilität 2030")
     console.get_by_role("button", name="Workshop anlegen").click()
@@ -209,7 +210,7 @@ def test_console_shows_joined_and_voted_locks_joining_and_ends_the_workshop(
     session, [poll] = _workshop(base, moderator_token, poll_in)
     _control(base, moderator_token, poll["id"], "open")
     console = new_page(
-        viewport={"width": 1366, "height": 900}, session={"oecherlab.staff": moderator_token}
+        viewport={"width": 1366, "height": 900}, session=moderator_session(moderator_token)
     )
     console.goto(f"{base}/workshop?session={session['id']}")
     joined, voted = console.locator("#count-joined"), console.locator("#count-voted")

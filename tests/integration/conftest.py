@@ -10,18 +10,14 @@ from subprocess import Popen
 import aiohttp
 import pytest
 import pytest_asyncio
-from aiohttp import web
 
 from devstack import embedded
 from devstack.pow import participant_headers
 from services.gateway.app import HUB
-from services.gateway.app import create_app as create_gateway
 from services.gateway.hub import Hub
-from services.ideas.app import create_app as create_ideas
-from shared.kafka import CONTRACT_TOPICS, ensure_topics
-from shared.mongo import make_client
 from shared.settings import Settings
 from tests.conftest import Servers, make_settings
+from tests.harness import harness_settings, run_services
 from tests.integration.voting_stack import stack  # noqa: F401 (the voting tests' fixture)
 
 
@@ -51,46 +47,18 @@ class Api:
             return r.status, body, dict(r.headers)
 
 
-async def _start(app: web.Application, port: int) -> web.AppRunner:
-    runner = web.AppRunner(app)
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", port).start()
-    return runner
-
-
 @pytest_asyncio.fixture(scope="package", loop_scope="session")
 async def api(servers: Servers, tmp_path_factory) -> AsyncIterator[Api]:
     """Gateway + ideas on free ports, sharing one private set of topics and databases."""
-    gw_port, ideas_port = embedded.free_port(), embedded.free_port()
-    url = f"http://127.0.0.1:{gw_port}"
-    settings = make_settings(
-        servers,
-        port=gw_port,
-        ideas_port=ideas_port,
-        ideas_url=f"http://127.0.0.1:{ideas_port}",
-        public_url=url,
-        jwks_url=f"{url}/api/auth/jwks",
-        key_dir=str(tmp_path_factory.mktemp("keys")),
-        idea_burst=5,
-        participant_pow_cost=10,
-    )
-    await ensure_topics(settings, CONTRACT_TOPICS, partitions=1)
-    from services.gateway.accounts import AccountStore
-
-    client = make_client(settings.mongodb_uri)
-    password = await AccountStore(client[settings.database("gateway")]).create(
-        "moderator", "moderator"
-    )
-    await client.close()
-    gateway_app = create_gateway(settings, ("ideas",))
-    gateway = await _start(gateway_app, gw_port)
-    ideas = await _start(create_ideas(settings), ideas_port)
-    async with aiohttp.ClientSession() as http:
+    settings = harness_settings(servers, tmp_path_factory.mktemp("keys"), idea_burst=5)
+    async with run_services(settings, ("ideas",)) as h, aiohttp.ClientSession() as http:
         yield Api(
-            url=url, settings=settings, http=http, moderator_password=password, hub=gateway_app[HUB]
+            url=h.url,
+            settings=settings,
+            http=http,
+            moderator_password=h.moderator_password,
+            hub=h.gateway[HUB],
         )
-    await ideas.cleanup()
-    await gateway.cleanup()
 
 
 @dataclass

@@ -6,22 +6,14 @@ are never mocked.
 
 from __future__ import annotations
 
-import asyncio
-
 import aiohttp
 import pytest_asyncio
 
-from devstack import embedded
 from devstack.pow import participant_body
-from services.gateway.accounts import AccountStore
-from services.gateway.app import create_app as create_gateway
-from services.voting.app import create_app as create_voting
 from services.voting.storage import VotingStore
-from services.voting.tally import serve as serve_tally
-from shared.kafka import CONTRACT_TOPICS, ensure_topics
 from shared.mongo import make_client
-from tests.conftest import make_settings
-from tests.integration.voting_helpers import Client, bearer, start_app
+from tests.harness import harness_settings, run_services
+from tests.integration.voting_helpers import Client, bearer
 
 SINGLE = {
     "question": "Wohin mit dem Geld?",
@@ -65,39 +57,19 @@ class Stack:
 
 @pytest_asyncio.fixture(scope="module")
 async def stack(servers, tmp_path_factory):
-    gw_port, voting_port = embedded.free_port(), embedded.free_port()
-    url = f"http://127.0.0.1:{gw_port}"
-    settings = make_settings(
-        servers,
-        port=gw_port,
-        voting_port=voting_port,
-        voting_url=f"http://127.0.0.1:{voting_port}",
-        voting_tally_port=embedded.free_port(),
-        public_url=url,
-        jwks_url=f"{url}/api/auth/jwks",
-        key_dir=str(tmp_path_factory.mktemp("keys")),
-        participant_pow_cost=10,
-    )
-    await ensure_topics(settings, CONTRACT_TOPICS, partitions=1)
+    """Gateway, voting service and its tally worker (the harness starts the registry's workers)."""
+    settings = harness_settings(servers, tmp_path_factory.mktemp("keys"))
+    limits = {"vote_burst": 30, "vote_refill_per_s": 2}
     mongo = make_client(settings.mongodb_uri)
-    password = await AccountStore(mongo[settings.database("gateway")]).create(
-        "moderator", "moderator"
-    )
-    gateway = await start_app(create_gateway(settings, ("voting",)), gw_port)
-    voting_app = create_voting(settings, vote_burst=30, vote_refill_per_s=2)
-    voting = await start_app(voting_app, voting_port)
-    stop = asyncio.Event()
-    tally = asyncio.create_task(serve_tally(settings, stop))
-    async with aiohttp.ClientSession() as http:
+    async with (
+        run_services(settings, ("voting",), voting=limits) as h,
+        aiohttp.ClientSession() as http,
+    ):
         yield Stack(
-            Client(url, http),
+            Client(h.url, http),
             settings,
             VotingStore(mongo[settings.database("voting")]),
-            voting_app,
-            password,
+            h.apps["voting"],
+            h.moderator_password,
         )
-    stop.set()
-    await asyncio.wait_for(tally, 20)
-    await voting.cleanup()
-    await gateway.cleanup()
     await mongo.close()

@@ -46,7 +46,7 @@ def test_settings_and_the_dev_stack_follow_the_registry(monkeypatch: pytest.Monk
     assert settings.port_of("voting") == 9182 and settings.port_of("voting-tally") == 9183
     assert settings.url_of("ideas") == "http://127.0.0.1:8081"
     assert settings.gateway_routes() == registry.names()
-    assert SERVICES == registry.names()
+    assert registry.names() == SERVICES
     assert {name for name, _module in WORKERS} == {w.name for _s, w in registry.workers()}
     for service in registry.SERVICES:
         assert f"{service.env}_PORT" in PORT_VARIABLES

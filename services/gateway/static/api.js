@@ -18,7 +18,7 @@ export class ApiError extends Error {
   /** The message to show, in the current language. */
   get localized() {
     if (this.network) return t("error.network");
-    if (this.status === 429) return t("error.rate", { seconds: this.retryAfter ?? 5 });
+    if (this.status === 429) return t("error.rate", { n: this.retryAfter ?? 5 });
     const p = this.problem;
     const text = lang() === "de" ? p.detail_de || p.detail : p.detail || p.detail_de;
     if (text && this.status < 500) return text;

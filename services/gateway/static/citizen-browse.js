@@ -6,14 +6,6 @@ import { el, excerpt, fieldChip } from "./ui.js";
 
 const PAGE_SIZE = 10;
 
-export function supportsText(n) {
-  return n === 1 ? t("c.supports.one") : t("c.supports", { n });
-}
-
-export function commentsText(n) {
-  return n === 1 ? t("c.comments.one") : t("c.comments", { n });
-}
-
 /** The card of one idea in a list (shared with "my ideas"). */
 export function ideaCard(idea, { extra = [] } = {}) {
   return el(
@@ -26,10 +18,10 @@ export function ideaCard(idea, { extra = [] } = {}) {
     el(
       "ul",
       { class: "meta" },
-      el("li", {}, el("span", { "aria-hidden": "true" }, "♥ "), supportsText(idea.supports)),
-      el("li", { text: commentsText(idea.comments) }),
+      el("li", {}, el("span", { "aria-hidden": "true" }, "♥ "), t("ideas.supports", { n: idea.supports })),
+      el("li", { text: t("ideas.comments", { n: idea.comments }) }),
       idea.published_at
-        ? el("li", { text: t("c.published", { date: formatDate(idea.published_at) }) })
+        ? el("li", { text: t("ideas.publishedAt", { date: formatDate(idea.published_at) }) })
         : null,
     ),
   );
@@ -59,10 +51,10 @@ export function createBrowse({ fields, onError }) {
 
   function render() {
     list.replaceChildren(...state.items.map((idea) => ideaCard(idea)));
-    if (!state.loaded) count.textContent = t("c.ideas.loading");
+    if (!state.loaded) count.textContent = t("ideas.loading");
     else if (state.total === 0) {
-      count.textContent = q.value.trim() || field.value ? t("c.ideas.none") : t("c.ideas.noneYet");
-    } else count.textContent = t("c.ideas.count", { shown: state.items.length, total: state.total });
+      count.textContent = q.value.trim() || field.value ? t("ideas.none") : t("c.ideas.noneYet");
+    } else count.textContent = t("ideas.count", { shown: state.items.length, n: state.total });
     more.hidden = !state.loaded || state.items.length >= state.total;
   }
 
@@ -77,7 +69,7 @@ export function createBrowse({ fields, onError }) {
     more.setAttribute("aria-disabled", "true");
     if (!append) {
       state.loaded = false;
-      count.textContent = t("c.ideas.loading");
+      count.textContent = t("ideas.loading");
     }
     try {
       const answer = await api(`/api/ideas?${params}`, { signal: controller.signal });

@@ -3,7 +3,6 @@
 
 import { ApiError, participantApi, randomKey } from "./api.js";
 import { formatDate, lang, t } from "./i18n.js";
-import { supportsText } from "./citizen-browse.js";
 import { announce, countChars, el, fieldChip, notice, statusBadge } from "./ui.js";
 
 const COMMENT_MAX = 1000;
@@ -47,8 +46,8 @@ export function createDetail({ onChanged }) {
       el("p", {
         class: "muted",
         text: idea.published_at
-          ? t("c.published", { date: formatDate(idea.published_at) })
-          : t("c.submitted", { date: formatDate(idea.created_at) }),
+          ? t("ideas.publishedAt", { date: formatDate(idea.published_at) })
+          : t("ideas.submittedAt", { date: formatDate(idea.created_at) }),
       }),
       idea.body ? el("p", { class: "prewrap", text: idea.body }) : null,
       idea.location ? locationLine(idea.location) : null,
@@ -62,14 +61,14 @@ export function createDetail({ onChanged }) {
   function locationLine(loc) {
     const lat = loc.lat.toFixed(5);
     const lon = loc.lon.toFixed(5);
-    return el("p", { class: "muted", text: t("c.idea.location", { lat, lon }) });
+    return el("p", { class: "muted", text: t("ideas.location", { lat, lon }) });
   }
 
   function answerBlock(answer) {
     return el(
       "div",
       { class: "answer" },
-      el("h3", { text: t("c.idea.answer") }),
+      el("h3", { text: t("ideas.answer") }),
       el("p", { text: answer.text }),
       answer.at ? el("p", { class: "muted", text: t("c.idea.answerAt", { date: formatDate(answer.at) }) }) : null,
     );
@@ -99,7 +98,7 @@ export function createDetail({ onChanged }) {
       "div",
       { class: "actions", id: "support-box" },
       button,
-      el("span", { id: "support-count", text: supportsText(Math.max(0, shownSupports())) }),
+      el("span", { id: "support-count", text: t("ideas.supports", { n: Math.max(0, shownSupports()) }) }),
       el("p", { class: "error-text", id: "support-error", role: "alert", text: supportError }),
     );
   }
@@ -253,7 +252,7 @@ export function createDetail({ onChanged }) {
     return el(
       "section",
       { id: "comments-section", "aria-labelledby": "h-comments" },
-      el("h3", { id: "h-comments", text: `${t("c.comments.h")} (${comments.length})` }),
+      el("h3", { id: "h-comments", text: `${t("ideas.commentsHeading")} (${comments.length})` }),
       list,
       ok,
       form,

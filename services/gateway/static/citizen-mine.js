@@ -25,7 +25,7 @@ export function createMine({ onError }) {
       ? el(
           "div",
           { class: "answer" },
-          el("h4", { text: t("c.idea.answer") }),
+          el("h4", { text: t("ideas.answer") }),
           el("p", { text: idea.answer.text }),
         )
       : el("p", { class: "muted", text: t("c.mine.noAnswer") });
@@ -34,17 +34,16 @@ export function createMine({ onError }) {
       { class: "card", dataset: { ideaId: idea.id } },
       el("p", { class: "meta" }, fieldChip(idea.field), statusBadge(idea.status)),
       el("h3", {}, el("a", { href: `#/ideas/${encodeURIComponent(idea.id)}`, text: idea.title })),
-      el("p", { class: "muted", text: t("c.submitted", { date: formatDate(idea.created_at) }) }),
+      el("p", { class: "muted", text: t("ideas.submittedAt", { date: formatDate(idea.created_at) }) }),
       answer,
     );
   }
 
   function render() {
     list.replaceChildren(...state.items.map(card));
-    if (!state.loaded) count.textContent = t("c.ideas.loading");
+    if (!state.loaded) count.textContent = t("ideas.loading");
     else if (state.total === 0) count.textContent = t("c.mine.none");
-    else count.textContent =
-      state.total === 1 ? t("c.mine.countOne") : t("c.mine.count", { total: state.total });
+    else count.textContent = t("c.mine.count", { n: state.total });
     more.hidden = !state.loaded || state.items.length >= state.total;
   }
 

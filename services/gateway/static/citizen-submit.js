@@ -191,7 +191,7 @@ export function createSubmit({ config, onSubmitted }) {
       submit.textContent = t("c.form.wait", { n: wait });
       submit.setAttribute("aria-disabled", "true");
     } else if (sending) {
-      submit.textContent = t("c.form.sending");
+      submit.textContent = t("page.sending");
       submit.setAttribute("aria-disabled", "true");
     } else {
       submit.textContent = t("c.form.submit");

@@ -1,12 +1,12 @@
 // The citizen app: a small hash router over four views (browse, one idea, submit, my ideas).
 
-import "./citizen-strings.js";
 import { ApiError, loadConfig } from "./api.js";
-import { applyTranslations, mountLanguageSwitch, onLanguageChange, t } from "./i18n.js";
 import { createBrowse } from "./citizen-browse.js";
 import { createDetail } from "./citizen-detail.js";
 import { createMine } from "./citizen-mine.js";
 import { createSubmit } from "./citizen-submit.js";
+import { mountHeader } from "./header.js";
+import { applyTranslations, onLanguageChange, t } from "./i18n.js";
 import { notice, setFieldsOfAction } from "./ui.js";
 
 const pageError = document.getElementById("page-error");
@@ -28,8 +28,8 @@ function parse(hash) {
 }
 
 async function start() {
+  mountHeader();
   applyTranslations();
-  mountLanguageSwitch();
   let config;
   try {
     config = await loadConfig();

@@ -3,11 +3,11 @@
 // shown. The token bound to the workshop stays on this device, so a reload keeps the pseudonym.
 
 import { ApiError, api, loadConfig, participantToken, proofOfWork } from "./api.js";
-import { applyTranslations, mountLanguageSwitch, onLanguageChange, t } from "./i18n.js";
+import { mountHeader } from "./header.js";
+import { applyTranslations, onLanguageChange, t } from "./i18n.js";
 import { LiveClient } from "./live.js";
 import { announce, el, notice } from "./ui.js";
 import { choiceText, renderResults, votersText } from "./voting-chart.js";
-import "./voting-strings.js";
 import { pollForm } from "./voting-forms.js";
 
 const STORE_KEY = "oecherlab.workshop";
@@ -188,7 +188,7 @@ function drawForm(area, poll) {
     error.textContent = problem || "";
     if (problem) return;
     submit.disabled = true;
-    submit.textContent = t("v.sending");
+    submit.textContent = t("page.sending");
     try {
       await api(`/api/voting/polls/${poll.id}/votes`, { method: "POST", body: { choice }, token: joined.token });
       myVotes.set(`${poll.id}:${poll.round}`, choice);
@@ -220,7 +220,7 @@ function startTimer(area, poll) {
   area.prepend(line);
   const tick = () => {
     const s = Math.max(0, Math.round((Date.parse(poll.closes_at) - Date.now()) / 1000));
-    line.textContent = t("v.timeLeft", { s });
+    line.textContent = t("v.timeLeft", { n: s });
     if (s === 0) clearInterval(timer);
   };
   tick();
@@ -250,7 +250,7 @@ function drawResult() {
 }
 
 async function main() {
-  mountLanguageSwitch();
+  mountHeader();
   applyTranslations();
   onLanguageChange(() => {
     if (joined) $("h-session").textContent = t("v.joined", { title: joined.title });

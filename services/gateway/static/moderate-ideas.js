@@ -22,18 +22,18 @@ function answerRequired(idea, target) {
 function ideaFacts(idea) {
   const facts = [
     idea.published_at
-      ? t("m.publishedAt", { date: formatDate(idea.published_at) })
-      : t("m.submittedAt", { date: formatDate(idea.created_at) }),
+      ? t("ideas.publishedAt", { date: formatDate(idea.published_at) })
+      : t("ideas.submittedAt", { date: formatDate(idea.created_at) }),
   ];
   if (idea.status !== "submitted") {
     facts.push(
-      t(idea.supports === 1 ? "m.supports.one" : "m.supports", { n: idea.supports }),
-      t(idea.comments === 1 ? "m.comments.one" : "m.comments", { n: idea.comments }),
+      t("ideas.supports", { n: idea.supports }),
+      t("ideas.comments", { n: idea.comments }),
     );
   }
   if (idea.location) {
     facts.push(
-      t("m.location", { lat: idea.location.lat.toFixed(5), lon: idea.location.lon.toFixed(5) }),
+      t("ideas.location", { lat: idea.location.lat.toFixed(5), lon: idea.location.lon.toFixed(5) }),
     );
   }
   return el("ul", { class: "meta" }, facts.map((f) => el("li", { text: f })));
@@ -201,9 +201,9 @@ export function createAllIdeas(ctx) {
     more: document.getElementById("all-more"),
     count: () => {
       const s = list.state;
-      if (!s.loaded) countEl.textContent = t("m.loading");
-      else if (s.total === 0) countEl.textContent = t("m.all.none");
-      else countEl.textContent = t("m.all.count", { shown: s.items.length, total: s.total });
+      if (!s.loaded) countEl.textContent = t("ideas.loading");
+      else if (s.total === 0) countEl.textContent = t("ideas.none");
+      else countEl.textContent = t("ideas.count", { shown: s.items.length, n: s.total });
     },
     query: () => {
       const params = new URLSearchParams({ sort: sort.value, page_size: 20 });
@@ -267,7 +267,7 @@ export function createAllIdeas(ctx) {
       el(
         "div",
         { class: "field answer-field" },
-        el("label", { for: answer.id, text: t("m.answer") }),
+        el("label", { for: answer.id, text: t("ideas.answer") }),
         el("span", { id: `${base}-answer-hint`, class: "hint", text: t("m.answer.hint") }),
         answer,
         error,

@@ -3,49 +3,8 @@
 // ?n=6 sets how many ideas are shown, ?lang=en the language.
 
 import { ApiError, api, loadConfig } from "./api.js";
-import { addStrings, applyTranslations, fieldLabel, formatNumber, t } from "./i18n.js";
+import { applyTranslations, fieldLabel, formatNumber, statusLabel, t } from "./i18n.js";
 import { LiveClient } from "./live.js";
-
-addStrings({
-  de: {
-    "w.doctitle": "Ideenwand – OecherLab",
-    "w.title": "Ideenwand",
-    "w.newest": "Neueste Ideen",
-    "w.loading": "Ideen werden geladen …",
-    "w.empty": "Noch keine veröffentlichten Ideen – scannen Sie den QR-Code und reichen Sie die erste ein!",
-    "w.total": "<n> veröffentlichte Ideen",
-    "w.totalOne": "<n> veröffentlichte Idee",
-    "w.join.h": "Machen Sie mit!",
-    "w.join.text": "QR-Code scannen, Idee einreichen und unterstützen.",
-    "w.join.url": "Mitmachen:",
-    "w.qr.alt": "QR-Code: Mitmachen unter {url}",
-    "w.fields.h": "Ideen nach Handlungsfeld",
-    "w.new": "NEU",
-    "w.supports": "Unterstützungen",
-    "w.supportsOne": "Unterstützung",
-    "w.status.in_review": "In Prüfung",
-    "w.status.implemented": "Umgesetzt ✓",
-  },
-  en: {
-    "w.doctitle": "Idea wall – OecherLab",
-    "w.title": "Idea wall",
-    "w.newest": "Newest ideas",
-    "w.loading": "Loading ideas …",
-    "w.empty": "No published ideas yet – scan the QR code and submit the first one!",
-    "w.total": "<n> published ideas",
-    "w.totalOne": "<n> published idea",
-    "w.join.h": "Join in!",
-    "w.join.text": "Scan the QR code, submit and support ideas.",
-    "w.join.url": "Join in:",
-    "w.qr.alt": "QR code: join in at {url}",
-    "w.fields.h": "Ideas by field of action",
-    "w.new": "NEW",
-    "w.supports": "supporters",
-    "w.supportsOne": "supporter",
-    "w.status.in_review": "In review",
-    "w.status.implemented": "Implemented ✓",
-  },
-});
 
 const CHANNEL = "ideas:wall";
 const WALL_STATUSES = new Set(["published", "in_review", "implemented"]);
@@ -117,13 +76,13 @@ function updateCard(card, idea) {
   }
   card.supports = idea.supports;
   r.supportsN.textContent = formatNumber(idea.supports);
-  r.supportsLabel.textContent = idea.supports === 1 ? t("w.supportsOne") : t("w.supports");
-  const statusKey = `w.status.${idea.status}`;
-  r.status.textContent = idea.status !== "published" && t(statusKey) !== statusKey ? t(statusKey) : "";
+  r.supportsLabel.textContent = t("wall.supports", { n: idea.supports });
+  r.status.textContent = idea.status === "published" ? "" : statusLabel(idea.status);
+  r.status.dataset.status = idea.status;
   r.status.hidden = !r.status.textContent;
   const isNew = (newUntil.get(idea.id) || 0) > Date.now();
   card.li.classList.toggle("is-new", isNew);
-  card.badge.textContent = t("w.new");
+  card.badge.textContent = t("wall.new");
   if (isNew && !card.badge.isConnected) card.li.prepend(card.badge);
   if (!isNew) card.badge.remove();
 }
@@ -162,13 +121,13 @@ function draw(state) {
   });
 
   empty.hidden = shown.length > 0;
-  empty.textContent = t("w.empty");
+  empty.textContent = t("wall.empty");
   drawTotal(state.total ?? ideas.length);
   drawFields(state.by_field || {});
 }
 
 function drawTotal(total) {
-  const [before, after] = t(total === 1 ? "w.totalOne" : "w.total").split("<n>");
+  const [before, after] = t("wall.total", { n: total }).split("<n>");
   const strong = el("strong", null, formatNumber(total));
   totalEl.replaceChildren(before || "", strong, after || "");
   totalEl.hidden = false;
@@ -243,7 +202,7 @@ async function start() {
   fields = config.fields_of_action || [];
   const shortUrl = (config.public_url || location.origin).replace(/^https?:\/\//, "").replace(/\/$/, "");
   urlEl.textContent = shortUrl;
-  qr.alt = t("w.qr.alt", { url: shortUrl });
+  qr.alt = t("wall.qr.alt", { url: shortUrl });
 
   const live = new LiveClient(config.ws_url, { onStatus: showStatus });
   live.subscribe(CHANNEL, (data) => {

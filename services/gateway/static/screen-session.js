@@ -6,7 +6,6 @@ import { ApiError, api, loadConfig } from "./api.js";
 import { applyTranslations, formatNumber, onLanguageChange, t } from "./i18n.js";
 import { LiveClient } from "./live.js";
 import { renderResults, votersText } from "./voting-chart.js";
-import "./voting-strings.js";
 
 const sessionId = decodeURIComponent(location.pathname.split("/").filter(Boolean).pop() || "");
 const $ = (id) => document.getElementById(id);
@@ -62,7 +61,7 @@ function bigCount(n) {
   big.className = "s-big-count";
   const number = document.createElement("strong");
   number.textContent = formatNumber(n);
-  big.append(number, " ", n === 1 ? t("v.screen.votesOne") : t("v.screen.votes"));
+  big.append(number, " ", t("v.screen.votes", { n }));
   chart.append(big);
 }
 

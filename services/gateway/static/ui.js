@@ -1,7 +1,7 @@
 // Small DOM helpers shared by the pages. Text always goes in as text nodes (never innerHTML), so
 // nothing a citizen writes can become markup.
 
-import { fieldLabel, statusLabel } from "./i18n.js";
+import { fieldLabel, statusLabel, t } from "./i18n.js";
 
 /**
  * el("p", {class: "x", text: "hello", dataset: {a: 1}, onclick: fn, "aria-label": "..."}, ...children)
@@ -24,6 +24,11 @@ export function el(tag, attrs = {}, ...children) {
     node.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }
   return node;
+}
+
+/** An element with the text of `key`, translated again on every language change (data-i18n). */
+export function translated(tag, key, attrs = {}) {
+  return el(tag, { ...attrs, "data-i18n": key, text: t(key) });
 }
 
 let fieldsOfAction = [];

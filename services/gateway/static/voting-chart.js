@@ -5,19 +5,15 @@
 import { formatNumber, t } from "./i18n.js";
 import { el } from "./ui.js";
 
-function countText(n) {
-  return n === 1 ? t("v.result.countOne") : t("v.result.count", { n: formatNumber(n) });
-}
-
 export function votersText(n) {
-  return n === 1 ? t("v.votersOne") : t("v.voters", { n: formatNumber(n) });
+  return t("v.votes", { n });
 }
 
 /** The figure that sizes an option's bar, and its text. */
 function measure(results, option) {
-  if (results.type === "points") return [option.points, t("v.result.points", { n: formatNumber(option.points) })];
-  if (results.type === "ranking") return [option.borda, t("v.result.borda", { n: formatNumber(option.borda) })];
-  return [option.count, countText(option.count)];
+  if (results.type === "points") return [option.points, t("v.result.points", { n: option.points })];
+  if (results.type === "ranking") return [option.borda, t("v.result.borda", { n: option.borda })];
+  return [option.count, votersText(option.count)];
 }
 
 // Sizes go through the style object (allowed under a strict Content-Security-Policy).
@@ -67,7 +63,7 @@ function scale(results) {
   const max = Math.max(1, ...Object.values(dist));
   const box = el("div", { class: "v-scale" });
   if (results.mean !== null && results.mean !== undefined) {
-    box.append(el("p", { class: "v-mean", text: t("v.result.mean", { mean: formatNumber(results.mean) }) }));
+    box.append(el("p", { class: "v-mean", text: t("v.result.mean", { mean: results.mean }) }));
   }
   const cols = el("ol", { class: "v-columns" });
   for (const option of results.options || []) {
@@ -83,7 +79,7 @@ function scale(results) {
           styled(el("span", { class: "v-column-fill" }), "height", `${(100 * n) / max}%`),
         ),
         el("span", { class: "v-column-label", text: option.label }),
-        el("span", { class: "visually-hidden", text: `: ${countText(n)}` }),
+        el("span", { class: "visually-hidden", text: `: ${votersText(n)}` }),
       ),
     );
   }

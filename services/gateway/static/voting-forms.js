@@ -2,7 +2,7 @@
 // and checkboxes as big tiles, steppers for points, up/down buttons for a ranking.
 // pollForm(poll, previous) → {node, choice()} where choice() gives [choice, problem text or null].
 
-import { formatNumber, t } from "./i18n.js";
+import { t } from "./i18n.js";
 import { announce, el } from "./ui.js";
 
 let uid = 0;
@@ -127,7 +127,7 @@ function points(poll, previous = {}) {
   }
   function sync() {
     const rest = budget - total();
-    left.textContent = t("v.points.left", { n: formatNumber(rest), budget: formatNumber(budget) });
+    left.textContent = t("v.points.left", { n: rest, budget });
     for (const r of rows) {
       r.out.textContent = String(values[r.id]);
       r.less.disabled = values[r.id] === 0;

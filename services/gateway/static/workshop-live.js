@@ -1,5 +1,5 @@
 // The console's live panel: the result of one poll (poll:<id>:moderator) before it is revealed,
-// with word-cloud answers to approve (moved out of workshop.js unchanged).
+// with word-cloud answers to approve.
 
 import { t } from "./i18n.js";
 import { el } from "./ui.js";
@@ -25,6 +25,15 @@ export function watch(poll) {
     lastLive = data;
     drawLive();
   });
+}
+
+/** Forget the watched poll (the console signed out; a new sign-in starts afresh). */
+export function unwatch() {
+  stopWatch?.();
+  stopWatch = null;
+  watched = null;
+  lastLive = null;
+  for (const id of ["live-question", "live-voters", "live-chart"]) $(id).textContent = "";
 }
 
 export function drawLive() {

@@ -2,7 +2,6 @@
 // session:<id> channel), the lock toggle (aria-pressed) and the end button (with a confirmation).
 
 import { formatNumber, t } from "./i18n.js";
-import "./workshop-strings.js";
 
 const $ = (id) => document.getElementById(id);
 

@@ -1,31 +1,30 @@
-// The moderator's workshop console /workshop: sign in, create a workshop, prepare polls of every
-// type, open / close / reveal / reset them, move to the next poll, and watch the live result
-// (poll:<id>:moderator) before it is revealed; approve word-cloud answers; see joined / voted,
-// lock joining and end the workshop (workshop-session.js).
+// The moderator's workshop console /workshop, behind the staff sign-in (staff.js): create a
+// workshop, prepare polls of every type, open / close / reveal / reset them, move to the next
+// poll, and watch the live result (poll:<id>:moderator) before it is revealed; approve word-cloud
+// answers; see joined / voted, lock joining and end the workshop (workshop-session.js).
 
-import { ApiError, api, loadConfig } from "./api.js";
-import { applyTranslations, mountLanguageSwitch, onLanguageChange, t } from "./i18n.js";
+import { ApiError, loadConfig } from "./api.js";
+import { mountHeader } from "./header.js";
+import { applyTranslations, onLanguageChange, t } from "./i18n.js";
 import { LiveClient } from "./live.js";
+import { mountStaffSignIn } from "./staff.js";
 import { announce, el, notice } from "./ui.js";
-import "./voting-strings.js";
-import { drawLive, mountLivePanel, watch } from "./workshop-live.js";
+import { drawLive, mountLivePanel, unwatch, watch } from "./workshop-live.js";
 import { mountPollForm } from "./workshop-poll-form.js";
 import { drawSessionState, mountSessionControls, sessionBadge } from "./workshop-session.js";
 
-const TOKEN_KEY = "oecherlab.staff";
 const $ = (id) => document.getElementById(id);
+// The label of each poll action, as the moderator's confirmation repeats it.
+const ACTION_LABELS = { open: "v.c.open", close: "v.c.close", reveal: "v.c.reveal", reset: "v.c.reset" };
 
-let token = null;
+let staff = null;
 let live = null;
 let session = null; // GET /api/voting/sessions/{id} with polls
 let stopSession = null;
 let pollKey = null; // what of the session's state the poll list shows
 
-function staffApi(path, options = {}) {
-  return api(path, { ...options, token }).catch((err) => {
-    if (err instanceof ApiError && err.status === 401) logout();
-    throw err;
-  });
+function staffApi(path, options) {
+  return staff.call(path, options);
 }
 
 function fail(err) {
@@ -38,44 +37,38 @@ function ok(message) {
   announce(message);
 }
 
-function logout() {
-  token = null;
-  sessionStorage.removeItem(TOKEN_KEY);
-  live?.close();
-  live = null;
-  $("view-console").hidden = true;
-  $("view-login").hidden = false;
-}
-
-async function login(event) {
-  event.preventDefault();
+async function startConsole(signedIn, { fresh }) {
+  $("view-console").hidden = false;
+  if (fresh) ok(t("staff.welcome", { name: signedIn.username }));
   try {
-    const answer = await api("/api/auth/login", {
-      method: "POST",
-      body: { username: $("login-user").value, password: $("login-password").value },
+    const config = await loadConfig();
+    live?.close();
+    live = new LiveClient(config.ws_url, {
+      token: staff.token(),
+      onStatus: (s) => {
+        $("live-status").textContent = s === "open" ? "" : t(`live.${s}`);
+      },
     });
-    token = answer.access_token;
-    sessionStorage.setItem(TOKEN_KEY, token);
-    $("login-password").value = "";
-    await startConsole();
+    await loadSessions();
+    const wanted = new URLSearchParams(location.search).get("session");
+    if (wanted) await openSession(wanted);
   } catch (err) {
-    fail(err);
+    if (!(err instanceof ApiError && err.status === 401)) fail(err);
   }
 }
 
-async function startConsole() {
-  $("view-login").hidden = true;
-  $("view-console").hidden = false;
-  const config = await loadConfig();
-  live = new LiveClient(config.ws_url, {
-    token,
-    onStatus: (s) => {
-      $("live-status").textContent = s === "open" ? "" : t(`live.${s}`);
-    },
-  });
-  await loadSessions();
-  const wanted = new URLSearchParams(location.search).get("session");
-  if (wanted) await openSession(wanted);
+function stopConsole() {
+  unwatch();
+  live?.close();
+  live = null;
+  stopSession = null;
+  session = null;
+  $("view-console").hidden = true;
+  $("session-panel").hidden = true;
+  $("session-list").textContent = "";
+  $("live-status").textContent = "";
+  notice($("page-ok"), "");
+  notice($("page-error"), "");
 }
 
 async function loadSessions() {
@@ -90,7 +83,7 @@ async function loadSessions() {
         { class: "v-poll-item" },
         el("strong", { text: s.title }),
         ` · ${t("v.c.session.code", { code: s.join_code })}${sessionBadge(s)} `,
-        el("button", { type: "button", class: "btn small secondary", text: t("v.c.session.open"), onclick: () => openSession(s.id) }),
+        el("button", { type: "button", class: "btn small secondary", text: t("v.c.open"), onclick: () => openSession(s.id) }),
       ),
     );
   }
@@ -166,8 +159,8 @@ function drawPolls() {
         onclick: () => control(p, action, question),
       });
     const buttons = [];
-    if (p.status !== "open" && !ended) buttons.push(act(t("v.c.openPoll"), "open", { cls: "" }));
-    if (p.status === "open") buttons.push(act(t("v.c.closePoll"), "close", { cls: "" }));
+    if (p.status !== "open" && !ended) buttons.push(act(t("v.c.open"), "open", { cls: "" }));
+    if (p.status === "open") buttons.push(act(t("v.c.close"), "close", { cls: "" }));
     if (!p.revealed && p.status !== "draft") buttons.push(act(t("v.c.reveal"), "reveal"));
     if (!current && !ended) buttons.push(el("button", { type: "button", class: "btn small secondary", text: t("v.c.show"), onclick: () => next(p.id) }));
     buttons.push(el("button", { type: "button", class: "btn small secondary", text: t("v.c.select"), onclick: () => watch(p) }));
@@ -195,7 +188,7 @@ async function control(poll, action, question) {
   try {
     const body = action === "reset" ? { confirm: true } : undefined;
     await staffApi(`/api/voting/polls/${poll.id}/${action}`, { method: "POST", body });
-    ok(`${poll.question}: ${t(`v.c.${{ open: "openPoll", close: "closePoll", reveal: "reveal", reset: "reset" }[action]}`)} ✓`);
+    ok(`${poll.question}: ${t(ACTION_LABELS[action])} ✓`);
     await refresh();
     if (action === "open") watch(poll);
   } catch (err) {
@@ -216,32 +209,21 @@ async function next(pollId) {
   }
 }
 
-async function main() {
-  mountLanguageSwitch();
+function main() {
+  mountHeader();
   applyTranslations();
   onLanguageChange(() => {
     if (session) drawPolls();
     drawLive();
     drawSessionState();
   });
-  $("login-form").addEventListener("submit", login);
-  $("logout").addEventListener("click", logout);
   $("session-form").addEventListener("submit", createSession);
   $("next-poll").addEventListener("click", () => next(null));
   mountLivePanel({ live: () => live, staffApi, fail });
   mountPollForm({ staffApi, sessionId: () => session.id, ok, refresh });
   const changed = () => Promise.all([loadSessions(), refresh()]);
   mountSessionControls({ staffApi, ok, fail, onChanged: changed });
-  token = sessionStorage.getItem(TOKEN_KEY);
-  if (!token) {
-    $("view-login").hidden = false;
-    return;
-  }
-  try {
-    await startConsole();
-  } catch (err) {
-    if (!(err instanceof ApiError && err.status === 401)) fail(err);
-  }
+  staff = mountStaffSignIn({ onSignedIn: startConsole, onSignedOut: stopConsole });
 }
 
 main();
