@@ -30,7 +30,6 @@ log = logging.getLogger(__name__)
 HUB = web.AppKey("hub", Hub)
 
 
-
 def create_app(settings: Settings, services: tuple[str, ...] | None = None) -> web.Application:
     """Build the gateway for the given services (registry names; GATEWAY_SERVICES by default);
     I/O starts only when the app starts."""

@@ -7,7 +7,6 @@ also updates the read model and the live wall once (and only if) the work commit
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
 from services.ideas import domain, wall
@@ -18,13 +17,6 @@ from shared.errors import DomainError
 from shared.idempotency import IdempotencyStore
 from shared.live import LivePublisher
 from shared.unit_of_work import Transaction, UnitOfWork
-
-
-def now() -> datetime:
-    """The time of a change, to the millisecond."""
-    # What MongoDB stores, so the read model and the database agree.
-    moment = datetime.now(UTC)
-    return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
 
 
 def not_found(what: str = "idea") -> DomainError:

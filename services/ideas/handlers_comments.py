@@ -9,8 +9,9 @@ from pymongo.errors import DuplicateKeyError
 
 from services.ideas.commands import CommentOnIdea, ModerateComment
 from services.ideas.events import CommentModerated, CommentSubmitted
-from services.ideas.handlers import IdeasService, not_found, now
+from services.ideas.handlers import IdeasService, not_found
 from services.ideas.ports import Comment
+from shared.clock import now_ms as now
 from shared.errors import DomainError
 from shared.unit_of_work import Transaction
 

@@ -7,8 +7,9 @@ from pymongo.errors import DuplicateKeyError
 from services.ideas import domain
 from services.ideas.commands import ChangeStatus, SubmitIdea
 from services.ideas.events import IdeaStatusChanged, IdeaSubmitted
-from services.ideas.handlers import IdeasService, Outcome, not_found, now
+from services.ideas.handlers import IdeasService, Outcome, not_found
 from services.ideas.ports import Idea
+from shared.clock import now_ms as now
 from shared.errors import DomainError
 from shared.unit_of_work import Transaction
 

@@ -6,8 +6,9 @@ from pymongo.errors import DuplicateKeyError
 
 from services.ideas.commands import SupportIdea, WithdrawSupport
 from services.ideas.events import IdeaSupported, SupportWithdrawn
-from services.ideas.handlers import IdeasService, Outcome, not_found, now
+from services.ideas.handlers import IdeasService, Outcome, not_found
 from services.ideas.ports import Idea
+from shared.clock import now_ms as now
 from shared.unit_of_work import Transaction
 
 

@@ -8,7 +8,7 @@ Here: what a new session is, and the clock the handlers read.
 from __future__ import annotations
 
 import secrets
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from services.voting.choices import check_choice
@@ -33,6 +33,7 @@ from services.voting.vote_rules import (
     vote_id,
     vote_refusal,
 )
+from shared.clock import now_ms as now_ms  # the voting modules take it from here
 from shared.errors import DomainError
 
 __all__ = [
@@ -68,12 +69,6 @@ __all__ = [
 ]
 
 JOIN_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no I/1, O/0: read aloud and typed on phones
-
-
-def now_ms() -> datetime:
-    """Now, to the millisecond: what MongoDB stores, so memory and the database agree."""
-    now = datetime.now(UTC)
-    return now.replace(microsecond=now.microsecond // 1000 * 1000)
 
 
 def new_join_code(length: int = 6) -> str:
