@@ -82,6 +82,8 @@ def system(tmp_path):
         "IDEAS_PORT": str(ports["ideas"]),
         "GATEWAY_INTERNAL_PORT": str(embedded.free_port()),
         "IDEAS_URL": f"http://127.0.0.1:{ports['ideas']}",
+        # This system has no voting service: the gateway must not wait for one.
+        "GATEWAY_SERVICES": "ideas",
         "PUBLIC_URL": url,
         "JWKS_URL": f"{url}/api/auth/jwks",
         "KEY_DIR": str(tmp_path / "keys"),
