@@ -21,17 +21,22 @@ ALGORITHMS = ["EdDSA"]
 CLOCK_SKEW_S = 10
 # The longest token anyone issues (participants: 30 days); a longer one is forged or a mistake.
 MAX_LIFETIME_S = 31 * 24 * 3600
-ROLES = ("participant", "moderator", "admin", "jury", "display")
+# A kiosk tablet is set up once for an exhibition's run; it is revoked in the exhibitions
+# service (every request checks its kiosk id), so its token may live longer.
+KIOSK_MAX_LIFETIME_S = 400 * 24 * 3600
+ROLES = ("participant", "kiosk", "moderator", "admin", "jury", "display")
 STAFF = ("moderator", "admin")
 
 
 @dataclass(frozen=True)
 class Principal:
-    """Who is calling: a pseudonymous id, a role, and (for participants) a bound session."""
+    """Who is calling: a pseudonymous id, a role, (for participants) a bound session and (for
+    kiosks) the one exhibit the tablet stands at."""
 
     sub: str
     role: str
     session_id: str | None = None
+    exhibit_id: str | None = None
 
     @property
     def is_staff(self) -> bool:
@@ -120,12 +125,18 @@ class TokenVerifier:
         iat, exp = claims["iat"], claims["exp"]
         if not isinstance(iat, int | float) or iat > time.time() + CLOCK_SKEW_S:
             raise _unauthorized("The token is issued in the future.")
-        if exp - iat > self.max_lifetime_s:
-            raise _unauthorized("The token lives longer than this system allows.")
         role = claims.get("role")
         if role not in ROLES:
             raise _unauthorized("The token carries no known role.")
-        return Principal(sub=str(claims["sub"]), role=role, session_id=claims.get("sid"))
+        longest = KIOSK_MAX_LIFETIME_S if role == "kiosk" else self.max_lifetime_s
+        if exp - iat > longest:
+            raise _unauthorized("The token lives longer than this system allows.")
+        exhibit = claims.get("exh")
+        if role == "kiosk" and not isinstance(exhibit, str):
+            raise _unauthorized("A kiosk token must name its exhibit.")
+        return Principal(
+            sub=str(claims["sub"]), role=role, session_id=claims.get("sid"), exhibit_id=exhibit
+        )
 
 
 def _unauthorized(detail: str) -> Problem:

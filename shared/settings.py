@@ -91,6 +91,17 @@ class Settings(_ServiceAddresses):  # type: ignore[misc, valid-type]
     support_burst: int = 20
     support_refill_per_s: float = 1.0
 
+    # Exhibitions: one rating per kiosk tablet per this many seconds (against button mashing);
+    # a kiosk token's lifetime; an alert when the last `window` ratings of an exhibit average
+    # `drop` below the ones before (of which there must be `min_usual`).
+    kiosk_interval_s: float = Field(default=5.0, ge=0)
+    kiosk_token_ttl_s: int = Field(default=365 * 24 * 3600, ge=60, le=400 * 24 * 3600)
+    exhibit_alert_window: int = Field(default=10, ge=2)
+    exhibit_alert_drop: float = Field(default=1.0, gt=0)
+    exhibit_alert_min_usual: int = Field(default=20, ge=1)
+    feedback_burst: int = 10
+    feedback_refill_per_s: float = 1 / 6
+
     log_level: str = "INFO"
 
     def port_of(self, name: str) -> int:

@@ -18,8 +18,17 @@ class TokenIssuer:
         self.issuer = issuer
         self.audience = audience
 
-    def issue(self, sub: str, role: str, ttl_s: int, *, session_id: str | None = None) -> str:
-        """A signed access token."""
+    def issue(
+        self,
+        sub: str,
+        role: str,
+        ttl_s: int,
+        *,
+        session_id: str | None = None,
+        exhibit_id: str | None = None,
+    ) -> str:
+        """A signed access token (`session_id`: a participant's workshop; `exhibit_id`: a
+        kiosk's exhibit)."""
         now = int(time.time())
         claims = {
             "iss": self.issuer,
@@ -32,6 +41,8 @@ class TokenIssuer:
         }
         if session_id:
             claims["sid"] = session_id
+        if exhibit_id:
+            claims["exh"] = exhibit_id
         return jwt.encode(claims, self.key, algorithm="EdDSA", headers={"kid": self.kid})
 
     def jwk(self) -> dict:
