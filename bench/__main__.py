@@ -9,7 +9,7 @@ import json
 import sys
 from pathlib import Path
 
-SCENARIOS = ("ideas", "workshop")
+SCENARIOS = ("ideas", "workshop", "exhibition")
 RESULTS = Path(__file__).parent / "results"
 
 

@@ -22,92 +22,17 @@ import random
 import secrets
 import tempfile
 import time
-import uuid
 from pathlib import Path
-from statistics import quantiles
 
 import aiohttp
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
-from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
+from bench.common import _pct, kafka_roundtrip
+from bench.screens import Screen
 from devstack.launch import launch
 from devstack.pow import participant_body
 
 ROOT = Path(__file__).parent.parent
 PASSWORD = secrets.token_urlsafe(12)  # the benchmark stack's moderator, new each run
-
-
-def _pct(values: list[float], *ps: int) -> dict[str, float]:
-    if not values:
-        return {f"p{p}": float("nan") for p in ps}
-    if len(values) == 1:
-        return {f"p{p}": round(values[0], 1) for p in ps}
-    cuts = quantiles(values, n=100, method="inclusive")
-    return {f"p{p}": round(cuts[p - 1], 1) for p in ps}
-
-
-async def kafka_roundtrip(bootstrap: str, n: int = 300) -> dict[str, float]:
-    """Produce one message, wait until a consumer has it, n times; project settings both sides."""
-    topic = f"bench.roundtrip.{uuid.uuid4().hex[:6]}"
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-    await admin.start()
-    try:
-        await admin.create_topics([NewTopic(topic, 1, 1)])
-    finally:
-        await admin.close()
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=2)
-    consumer = AIOKafkaConsumer(
-        topic,
-        bootstrap_servers=bootstrap,
-        enable_auto_commit=False,
-        auto_offset_reset="latest",
-        fetch_max_wait_ms=20,
-    )
-    await producer.start()
-    await consumer.start()
-    try:
-        await consumer.seek_to_end()
-        await producer.send_and_wait(topic, b"warm-up")
-        await consumer.getone()
-        times = []
-        for i in range(n):
-            started = time.perf_counter()
-            await producer.send_and_wait(topic, str(i).encode())
-            while (await consumer.getone()).value != str(i).encode():
-                pass
-            times.append((time.perf_counter() - started) * 1000)
-    finally:
-        await consumer.stop()
-        await producer.stop()
-    return _pct(times, 50, 99)
-
-
-class Screen:
-    """A WebSocket client on poll:<id>, noting when each voter count first arrived."""
-
-    def __init__(self) -> None:
-        self.arrivals: list[tuple[int, float]] = []  # (voters, time), voters non-decreasing
-        self.last = -1
-
-    async def watch(
-        self, http: aiohttp.ClientSession, ws_url: str, channel: str, ready: asyncio.Event
-    ) -> None:
-        async with http.ws_connect(ws_url, heartbeat=30) as ws:
-            await ws.send_json({"type": "subscribe", "channel": channel})
-            ready.set()
-            async for msg in ws:
-                data = msg.json()
-                if data.get("channel") == channel and data.get("type") in ("snapshot", "update"):
-                    voters = data["data"]["voters"]
-                    if voters > self.last:
-                        self.last = voters
-                        self.arrivals.append((voters, time.perf_counter()))
-
-    def first_time_with(self, voters: int) -> float | None:
-        for count, at in self.arrivals:  # short lists (≤ 10 updates a second)
-            if count >= voters:
-                return at
-        return None
 
 
 async def run(argv: list[str]) -> dict:
@@ -164,7 +89,7 @@ async def _scenario(args: argparse.Namespace, url: str, bootstrap: str) -> dict:
         async with http.post(f"{url}/api/voting/polls/{pid}/open", headers=mod) as r:
             assert r.status == 200, await r.text()
 
-        screens = [Screen() for _ in range(args.screens)]
+        screens = [Screen("voters") for _ in range(args.screens)]
         readies = [asyncio.Event() for _ in screens]
         ws_url = url.replace("http", "ws") + "/ws"
         watchers = [
@@ -209,15 +134,7 @@ async def _scenario(args: argparse.Namespace, url: str, bootstrap: str) -> dict:
                 break
             await asyncio.sleep(0.1)
 
-        latencies = []
-        missing = 0
-        for k, at in enumerate(sorted(accepted_at), start=1):
-            for s in screens:
-                seen = s.first_time_with(k)
-                if seen is None:
-                    missing += 1
-                else:
-                    latencies.append(max(0.0, seen - at) * 1000)
+        latencies, missing = Screen.latencies(screens, accepted_at)
         for w in watchers:
             w.cancel()
 

@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 from devstack.seed import ensure_accounts, seed_ideas
+from devstack.seed_exhibitions import seed_exhibition
 from devstack.stack import DEMO_ACCOUNTS, SERVICES, WORKERS, Stack, prepare
 from devstack.stopsignals import StopRequested, stop_signals
 from devstack.supervisor import CrashLoop
@@ -68,6 +69,7 @@ def run(args: argparse.Namespace) -> int:
         stack.wait_ready(f"{public}/api/voting/status", args.ready_timeout)
         if not args.no_seed:
             asyncio.run(seed_ideas(public, credentials["moderator"]))
+            asyncio.run(seed_exhibition(public, credentials["moderator"]))
         _print_banner(public, credentials, stack.logs)
         stack.supervise()
         return 0
@@ -95,6 +97,7 @@ def _print_banner(public: str, credentials: dict[str, str], logs: Path) -> None:
   Moderator console    {public}/moderate
   Idea wall (screen)   {public}/screen/ideas
   Workshop console     {public}/workshop   (phones join at {public}/join)
+  Exhibitions console  {public}/exhibitions (kiosks, QR sheets, the screen)
   API                  {public}/api/ideas   (config: {public}/api/config)
   Health               {public}/healthz  {public}/readyz
 

@@ -10,13 +10,28 @@ import copy
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
+from aiohttp import web
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
+from shared.problems import Problem
 from shared.unit_of_work import Transaction
 
 # How long a key is remembered: a phone retrying after a day has long shown its own result.
 RETENTION_S = 24 * 3600
+
+
+def idempotency_key(request: web.Request) -> str | None:
+    """The request's Idempotency-Key header, if any (1 to 100 characters, else 400)."""
+    key = request.headers.get("Idempotency-Key")
+    if key is not None and not (1 <= len(key) <= 100):
+        raise Problem(
+            400,
+            "Idempotency-Key must be 1 to 100 characters.",
+            detail_de="Der Idempotency-Key muss 1 bis 100 Zeichen lang sein.",
+            code="bad-header",
+        )
+    return key
 
 
 class IdempotencyStore(Protocol):

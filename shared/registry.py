@@ -81,6 +81,18 @@ SERVICES: tuple[Service, ...] = (
         topics=("voting.events", "voting.votes"),
         summary="live votes in workshops: sessions, join codes, polls, tallies",
     ),
+    Service(
+        "exhibitions",
+        8084,
+        pages=(
+            ("/exhibitions", "exhibitions.html"),
+            ("/kiosk/exhibit/{exhibit_id}", "kiosk.html"),
+            ("/exhibit/{code}", "exhibit.html"),
+            ("/screen/exhibition/{exhibition_id}", "screen-exhibition.html"),
+        ),
+        topics=("exhibitions.events",),
+        summary="feedback on exhibits, on site at a kiosk and by QR on the phone",
+    ),
 )
 
 

@@ -39,6 +39,11 @@ class Transaction:
         self.follow_ups.append(action)
 
 
+def session_of(tx: Transaction | None) -> AsyncClientSession | None:
+    """The database session of a transaction, if any (a store's reads may run outside one)."""
+    return tx.session if tx is not None else None
+
+
 class UnitOfWork(Protocol):
     """Runs one handler's work atomically."""
 

@@ -14,6 +14,7 @@ from services.gateway.accounts import AccountStore
 from services.gateway.hub import Hub
 from services.gateway.joincodes import add_join_route, add_limiter
 from services.gateway.keys import load_or_create_key
+from services.gateway.kiosks import add_kiosk_route
 from services.gateway.pages import add_pages
 from services.gateway.proxy import make_proxy
 from shared import registry
@@ -104,8 +105,11 @@ def create_app(settings: Settings, services: tuple[str, ...] | None = None) -> w
     for service in services:
         prefix = registry.service(service).prefix
         handler = _lazy_proxy(app, settings.url_of(service), service)
+        # Routes the gateway answers itself go before the catch-all proxy.
         if service == "voting":
-            add_join_route(app, handler)  # before the catch-all, so it takes the join codes
+            add_join_route(app, handler)  # the join codes, through the guessing limit
+        if service == "exhibitions":
+            add_kiosk_route(app)  # kiosk tokens are signed here
         app.router.add_route("*", prefix, handler)
         app.router.add_route("*", f"{prefix}/{{tail:.*}}", handler)
     return app

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import aiohttp
 from aiohttp import web
 
-from services.gateway.state import HTTP, SETTINGS
+from services.gateway.upstream import ask
 from shared.problems import Problem
 
 
@@ -26,29 +25,7 @@ def _unavailable() -> Problem:
 
 
 async def _ask(request: web.Request, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
-    """The voting service's JSON answer; its 4xx problems raised as ours, the rest 503."""
-    url = f"{request.app[SETTINGS].url_of('voting')}{path}"
-    try:
-        async with request.app[HTTP].request(method, url, **kwargs) as resp:
-            body = await resp.json(content_type=None)
-            if resp.status < 300 and isinstance(body, dict):
-                return body
-            if 400 <= resp.status < 500 and isinstance(body, dict):
-                headers = (
-                    {"Retry-After": resp.headers["Retry-After"]}
-                    if "Retry-After" in resp.headers
-                    else None
-                )
-                raise Problem(
-                    resp.status,
-                    str(body.get("detail") or "The workshop cannot be joined."),
-                    detail_de=body.get("detail_de"),
-                    code=body.get("code") or str(body.get("type", "")).rsplit("/", 1)[-1],
-                    headers=headers,
-                )
-    except (aiohttp.ClientError, TimeoutError, ValueError):
-        pass
-    raise _unavailable()
+    return await ask(request, "voting", method, path, _unavailable(), **kwargs)
 
 
 async def resolve_join_code(request: web.Request, code: str) -> dict[str, Any]:

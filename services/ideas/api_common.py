@@ -11,7 +11,7 @@ from services.ideas import domain
 from services.ideas.handlers import IdeasService
 from services.ideas.ports import Idea
 from shared.auth import Principal
-from shared.problems import Problem
+from shared.idempotency import idempotency_key as idempotency_key  # the routes' header
 from shared.ratelimit import RateLimiter
 from shared.runtime import VERIFIER as VERIFIER  # the verifier the runtime installs
 
@@ -20,14 +20,6 @@ SERVICE = web.AppKey("ideas_service", IdeasService)
 IDEA_LIMIT = web.AppKey("idea_limiter", RateLimiter)
 COMMENT_LIMIT = web.AppKey("comment_limiter", RateLimiter)
 SUPPORT_LIMIT = web.AppKey("support_limiter", RateLimiter)
-
-
-def idempotency_key(request: web.Request) -> str | None:
-    """The request's Idempotency-Key header, if any (1 to 100 characters)."""
-    key = request.headers.get("Idempotency-Key")
-    if key is not None and not (1 <= len(key) <= 100):
-        raise Problem(400, "Idempotency-Key must be 1 to 100 characters.", code="bad-header")
-    return key
 
 
 async def limit_unless_retry(

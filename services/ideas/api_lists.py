@@ -3,8 +3,7 @@ moderators' CSV export (from the database)."""
 
 from __future__ import annotations
 
-import csv
-import io
+from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Annotated, Literal
 
@@ -16,6 +15,7 @@ from services.ideas.domain import Status
 from services.ideas.readmodel import ListQuery
 from services.ideas.search import query_terms
 from shared.auth import principal_of, require
+from shared.csv_export import stream_csv
 from shared.problems import Problem
 from shared.web import json_response
 
@@ -84,22 +84,14 @@ async def list_ideas(request: web.Request) -> web.Response:
 async def export_csv(request: web.Request) -> web.StreamResponse:
     """Every idea as CSV for spreadsheets, oldest first, streamed in chunks."""
     await require(request, request.app[VERIFIER], "moderator")
-    response = web.StreamResponse(
-        headers={
-            "Content-Type": "text/csv; charset=utf-8",
-            "Content-Disposition": 'attachment; filename="ideen.csv"',
-        }
-    )
-    await response.prepare(request)
-    buffer = io.StringIO()
-    # Semicolons and a BOM: what spreadsheet programs with German settings open without a wizard.
-    writer = csv.writer(buffer, delimiter=";")
-    buffer.write("\ufeff")
-    writer.writerow(CSV_HEADER)
+    return await stream_csv(request, "ideen.csv", CSV_HEADER, _idea_rows(request))
+
+
+async def _idea_rows(request: web.Request) -> AsyncIterator[tuple[object, ...]]:
     async for idea in request.app[SERVICE].ideas.all(oldest_first=True):
         loc = idea.get("location") or {}
         answer = idea.get("answer") or {}
-        row = (
+        yield (
             idea["_id"],
             idea["title"],
             idea["body"],
@@ -113,21 +105,6 @@ async def export_csv(request: web.Request) -> web.StreamResponse:
             loc.get("lat", ""),
             loc.get("lon", ""),
         )
-        writer.writerow([_cell(v) for v in row])
-        if buffer.tell() > 32_000:
-            await response.write(buffer.getvalue().encode("utf-8"))
-            buffer.seek(0)
-            buffer.truncate()
-    await response.write(buffer.getvalue().encode("utf-8"))
-    await response.write_eof()
-    return response
-
-
-def _cell(value: object) -> object:
-    """Text a citizen wrote must not run as a spreadsheet formula (CSV injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 def _iso(value: datetime | None) -> str:

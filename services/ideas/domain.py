@@ -10,6 +10,7 @@ from typing import Any
 
 from services.ideas.search import terms_of
 from shared.errors import DomainError
+from shared.fields import check_field
 
 
 class Status(StrEnum):
@@ -43,14 +44,7 @@ def check_submission(
     bbox: tuple[float, float, float, float],
 ) -> None:
     """Reject a field of action that is not configured or a location outside the Aachen region."""
-    if field not in fields_of_action:
-        raise DomainError(
-            f"Unknown field of action {field!r}; choose one of: {', '.join(fields_of_action)}.",
-            "Bitte eines der angebotenen Handlungsfelder wählen.",
-            "unknown-field",
-            errors=[{"field": "field", "message": "unknown field of action"}],
-            fields_of_action=fields_of_action,
-        )
+    check_field(field, fields_of_action)
     if location is not None:
         south, west, north, east = bbox
         if not (south <= location.lat <= north and west <= location.lon <= east):

@@ -15,11 +15,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from services.ideas.domain import support_key
 from services.ideas.ports import Comment, Idea
-from shared.unit_of_work import Transaction
-
-
-def _session(tx: Transaction | None) -> Any:
-    return tx.session if tx is not None else None
+from shared.unit_of_work import Transaction, session_of
 
 
 class MongoIdeas:
@@ -35,7 +31,7 @@ class MongoIdeas:
 
     async def get(self, idea_id: str, tx: Transaction | None = None) -> Idea | None:
         """See `IdeaRepository.get`."""
-        return await self.collection.find_one({"_id": idea_id}, session=_session(tx))
+        return await self.collection.find_one({"_id": idea_id}, session=session_of(tx))
 
     async def add(self, idea: Idea, tx: Transaction) -> None:
         """See `IdeaRepository.add`."""
@@ -121,7 +117,7 @@ class MongoComments:
     ) -> Comment | None:
         """See `CommentRepository.get`."""
         flt = {"_id": comment_id, "idea_id": idea_id}
-        return await self.collection.find_one(flt, session=_session(tx))
+        return await self.collection.find_one(flt, session=session_of(tx))
 
     async def set_status(
         self, comment_id: str, *, expected: str, status: str, at: datetime, tx: Transaction

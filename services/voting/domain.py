@@ -7,7 +7,6 @@ Here: what a new session is, and the clock the handlers read.
 
 from __future__ import annotations
 
-import secrets
 from datetime import datetime
 from typing import Any
 
@@ -34,6 +33,7 @@ from services.voting.vote_rules import (
     vote_refusal,
 )
 from shared.clock import now_ms as now_ms  # the voting modules take it from here
+from shared.codes import random_code
 from shared.errors import DomainError
 
 __all__ = [
@@ -68,12 +68,10 @@ __all__ = [
     "vote_refusal",
 ]
 
-JOIN_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no I/1, O/0: read aloud and typed on phones
-
 
 def new_join_code(length: int = 6) -> str:
     """A random join code; the store refuses one already taken and a new one is drawn."""
-    return "".join(secrets.choice(JOIN_ALPHABET) for _ in range(length))
+    return random_code(length)
 
 
 def new_session(title: str, by: str, now: datetime) -> dict[str, Any]:

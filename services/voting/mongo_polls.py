@@ -11,10 +11,10 @@ from pymongo import DESCENDING, InsertOne, UpdateOne
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError
 
-from services.voting.mongo_sessions import change_versioned, session_of
+from services.voting.mongo_sessions import change_versioned
 from services.voting.ports import Doc, VersionConflict
 from services.voting.vote_rules import vote_id
-from shared.unit_of_work import Transaction
+from shared.unit_of_work import Transaction, session_of
 
 DUPLICATE_KEY = 11000
 

@@ -8,17 +8,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from pymongo import DESCENDING, ReturnDocument
-from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
 from services.voting.ports import Doc
-from shared.unit_of_work import Transaction
-
-
-def session_of(tx: Transaction | None) -> AsyncClientSession | None:
-    """The database session of a unit of work, or None outside one."""
-    return tx.session if tx is not None else None
+from shared.unit_of_work import Transaction, session_of
 
 
 async def change_versioned(

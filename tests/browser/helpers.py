@@ -86,3 +86,76 @@ def fields_of_action(base: str) -> list[str]:
     status, config = call(base, "GET", "/api/config")
     assert status == 200
     return config["fields_of_action"]
+
+
+# ---- exhibitions: setting the scene for the exhibition pages --------------------------------
+
+
+def exhibition(
+    base: str, token: str, title: str, *exhibits: str, open_: bool = True
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """An exhibition with exhibits of these titles (fields of action taken in turn), opened
+    unless `open_` is false; returns it and its exhibits."""
+    status, made = call(base, "POST", "/api/exhibitions", {"title": title}, token)
+    assert status == 201, made
+    fields = fields_of_action(base)
+    items = []
+    for i, name in enumerate(exhibits):
+        body = {"title": name, "field": fields[i % len(fields)]}
+        status, item = call(base, "POST", f"/api/exhibitions/{made['id']}/exhibits", body, token)
+        assert status == 201, item
+        items.append(item)
+    if open_:
+        status, made = call(base, "POST", f"/api/exhibitions/{made['id']}/open", None, token)
+        assert status == 200, made
+    return made, items
+
+
+def kiosk_storage(base: str, staff_token: str, exhibit_id: str) -> tuple[str, dict[str, str]]:
+    """A kiosk token for the exhibit, set up as staff would, and the localStorage entry that makes
+    /kiosk/exhibit/<id> use it."""
+    status, answer = call(
+        base, "POST", f"/api/exhibitions/exhibits/{exhibit_id}/kiosk", None, staff_token
+    )
+    assert status == 201, answer
+    stored = {"token": answer["access_token"], "kiosk_id": answer["kiosk_id"], "expires_at": 9e12}
+    return answer["access_token"], {f"oecherlab.kiosk.{exhibit_id}": json.dumps(stored)}
+
+
+def give_feedback(
+    base: str,
+    exhibit_id: str,
+    token: str,
+    rating: int,
+    *,
+    comment: str | None = None,
+    given_at: str | None = None,
+    key: str | None = None,
+) -> tuple[int, Any]:
+    """POST a rating as a phone (participant token) or a kiosk (kiosk token) would."""
+    body: dict[str, Any] = {"rating": rating}
+    if comment is not None:
+        body["comment"] = comment
+    if given_at is not None:
+        body["given_at"] = given_at
+    request = urllib.request.Request(
+        f"{base}/api/exhibitions/exhibits/{exhibit_id}/feedback",
+        data=json.dumps(body).encode(),
+        method="POST",
+        headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"},
+    )
+    if key:
+        request.add_header("Idempotency-Key", key)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as resp:
+            raw = resp.read()
+            return resp.status, json.loads(raw) if raw else None
+    except urllib.error.HTTPError as exc:
+        raw = exc.read()
+        return exc.code, json.loads(raw) if raw else None
+
+
+def exhibit_summary(base: str, exhibit_id: str) -> dict[str, Any]:
+    status, summary = call(base, "GET", f"/api/exhibitions/exhibits/{exhibit_id}/summary")
+    assert status == 200, summary
+    return summary

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from services.exhibitions import api as exhibitions_api
 from services.ideas import api as ideas_api
 from services.voting import api as voting_api
 from shared.errors import DomainError
@@ -22,7 +23,12 @@ def _codes(service: str) -> set[str]:
 
 
 @pytest.mark.parametrize(
-    ("service", "statuses"), [("ideas", ideas_api.STATUSES), ("voting", voting_api.STATUSES)]
+    ("service", "statuses"),
+    [
+        ("ideas", ideas_api.STATUSES),
+        ("voting", voting_api.STATUSES),
+        ("exhibitions", exhibitions_api.STATUSES),
+    ],
 )
 def test_every_raised_code_has_a_status(service: str, statuses: dict[str, int]) -> None:
     codes = _codes(service)

@@ -1,5 +1,5 @@
-// One sign-in for every staff console (/moderate, /workshop), written once: the form, the token,
-// who is signed in, the links between the consoles and signing out.
+// One sign-in for every staff console (/moderate, /workshop, /exhibitions), written once: the form,
+// the token, who is signed in, the links between the consoles and signing out.
 //
 // The token is kept in sessionStorage, so it ends with the browser tabs (ADR 0006), under one key
 // for all consoles: going from one console to the other in a tab keeps the sign-in. Consoles open
@@ -17,6 +17,7 @@ const STORAGE_KEY = "oecherlab.staff";
 const CONSOLES = [
   ["/moderate", "staff.console.moderate"],
   ["/workshop", "staff.console.workshop"],
+  ["/exhibitions", "staff.console.exhibitions"],
 ];
 // How long a console opened in a new tab waits for an open one to answer before it shows the form.
 const ASK_MS = 200;
