@@ -112,7 +112,9 @@ async def _scenario(args: argparse.Namespace, url: str, bootstrap: str) -> dict:
         async def kiosk_token(exhibit: str) -> dict[str, str]:
             path = f"{url}/api/exhibitions/exhibits/{exhibit}/kiosk"
             async with http.post(path, headers=staff) as r:
-                return {"Authorization": f"Bearer {(await r.json())['access_token']}"}
+                answer = await r.json(content_type=None)
+                assert r.status == 201, f"no kiosk token: {r.status} {answer}"
+                return {"Authorization": f"Bearer {answer['access_token']}"}
 
         kiosks = [
             (exhibits[i % 10], await kiosk_token(exhibits[i % 10])) for i in range(args.kiosks)

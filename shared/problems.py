@@ -8,6 +8,7 @@ from typing import Any
 
 from aiohttp import web
 from pydantic import ValidationError
+from pymongo.errors import ConnectionFailure, OperationFailure
 
 from shared.errors import DomainError
 
@@ -99,6 +100,11 @@ def validation_errors(exc: ValidationError) -> list[dict[str, Any]]:
     ]
 
 
+def _transient(exc: Exception) -> bool:
+    labelled = getattr(exc, "has_error_label", lambda _label: False)
+    return isinstance(exc, ConnectionFailure) or labelled("TransientTransactionError")
+
+
 def status_of(error: DomainError, statuses: dict[str, int]) -> int:
     """The HTTP status of a broken rule: the service's table, the common one, then by form
     ("invalid-<field>" is a field error). An unmapped code is a bug of the edge: 400 and a log."""
@@ -143,6 +149,19 @@ async def problem_middleware(request: web.Request, handler: Any) -> web.StreamRe
             headers={"Retry-After": str(retry_after)} if retry_after else None,
             **extra,
         )
+    except (ConnectionFailure, OperationFailure) as exc:
+        if not _transient(exc):
+            return _unexpected(request)
+        # The database is away or too busy to commit in time: the client may try again.
+        log.warning("database busy or unreachable on %s %s: %s", request.method, request.path, exc)
+        return problem_response(
+            503,
+            "The database is busy right now; please try again in a moment.",
+            instance=request.path,
+            code="unavailable",
+            detail_de="Gerade ist viel los; bitte in einem Moment noch einmal versuchen.",
+            headers={"Retry-After": "2"},
+        )
     except ValidationError as exc:
         return problem_response(
             422,
@@ -162,8 +181,12 @@ async def problem_middleware(request: web.Request, handler: Any) -> web.StreamRe
             headers={k: v for k, v in exc.headers.items() if k.lower() == "allow"},
         )
     except Exception:
-        log.exception("unhandled error on %s %s", request.method, request.path)
-        return problem_response(
-            500, "Something went wrong on our side. Please try again.", instance=request.path
-        )
+        return _unexpected(request)
     return response
+
+
+def _unexpected(request: web.Request) -> web.Response:
+    log.exception("unhandled error on %s %s", request.method, request.path)
+    return problem_response(
+        500, "Something went wrong on our side. Please try again.", instance=request.path
+    )

@@ -79,7 +79,8 @@ async def give_feedback(
         return receipt
 
     try:
-        return await service.uow.run(work)
+        async with service.exhibit_lock(exhibit["_id"]):
+            return await service.uow.run(work)
     except DuplicateKeyError:
         # The same key raced in from a second request that committed first.
         if (earlier := await _remembered(service, key)) is not None:

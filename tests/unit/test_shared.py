@@ -151,3 +151,30 @@ def test_logs_are_json_lines_with_the_requests_correlation_id(capsys):
     line = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert line["correlation_id"] == "abc123" and line["service"] == "ideas"
     assert line["event"] == "POST /api/ideas 201" and line["level"] == "info" and line["ms"] == 3.2
+
+
+async def test_a_database_too_busy_to_commit_is_a_503_with_retry_after_not_a_500():
+    import json
+
+    from aiohttp import web
+    from aiohttp.test_utils import make_mocked_request
+    from pymongo.errors import NetworkTimeout, OperationFailure
+
+    from shared.problems import problem_middleware
+
+    async def busy(_request):
+        raise NetworkTimeout("WriteConflict error: this operation conflicted with another one")
+
+    async def conflicting(_request):
+        raise OperationFailure("WriteConflict", 112, {"errorLabels": ["TransientTransactionError"]})
+
+    async def broken(_request):
+        raise OperationFailure("a real bug", 2)
+
+    for handler, status in ((busy, 503), (conflicting, 503), (broken, 500)):
+        response = await problem_middleware(make_mocked_request("POST", "/x"), handler)
+        assert isinstance(response, web.Response) and response.status == status
+        assert response.content_type == "application/problem+json"
+        if status == 503:
+            assert response.headers["Retry-After"] == "2"
+            assert json.loads(response.text)["code"] == "unavailable"
