@@ -57,6 +57,10 @@ export function updateCard(card, exhibit) {
   card.li.dataset.fieldIndex = fieldIndex(exhibit.field);
   r.field.textContent = exhibit.field ? fieldLabel(exhibit.field) : "";
   r.title.textContent = exhibit.title;
+  // Chromium on Linux has no German hyphenation: a long compound ("Gründungszentrum") would
+  // break at any letter, so a title with a long word gets a smaller size instead.
+  const longest = Math.max(...exhibit.title.split(/\s+/).map((word) => word.length));
+  r.title.classList.toggle("xs-name--long", longest > 13);
   const src = exhibit.code ? exhibitQr(exhibit.code) : "";
   if (src && r.qr.getAttribute("src") !== src) r.qr.src = src;
   r.qr.alt = t("x.screen.qrAlt", { title: exhibit.title });
