@@ -72,6 +72,8 @@ class LiveProjector:
                 self.dirty.add(exhibition_id)
                 failed = True
                 continue
+            # Alerts are for staff: the public screen's channel does not carry them.
+            self.live.set(views.staff_channel(exhibition_id), {"alerts": state.pop("alerts")})
             self.live.set(views.channel(exhibition_id), state)
         return not failed
 

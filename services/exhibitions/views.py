@@ -22,6 +22,11 @@ def channel(exhibition_id: str) -> str:
     return f"exhibition:{exhibition_id}"
 
 
+def staff_channel(exhibition_id: str) -> str:
+    """The exhibition's channel for staff only (the hub asks for a staff token): its alerts."""
+    return f"exhibition:{exhibition_id}:staff"
+
+
 def exhibition_view(e: Doc) -> View:
     """An exhibition without its exhibits."""
     fields = ("title", "description", "status")

@@ -19,6 +19,7 @@ _CHANNEL = re.compile(
     rf"ideas:wall"
     rf"|(?:session|poll|exhibition|hackathon|survey):{_ID}"
     rf"|poll:{_ID}(?P<staff>:moderator)"
+    rf"|exhibition:{_ID}(?P<staff_only>:staff)"
 )
 
 
@@ -26,7 +27,7 @@ class Access(Enum):
     """Who may subscribe to a channel."""
 
     PUBLIC = "public"
-    # Results that are not revealed yet: moderators (and admins) only.
+    # Results that are not revealed yet, an exhibition's alerts: moderators (and admins) only.
     STAFF = "staff"
 
 
@@ -37,7 +38,8 @@ def channel_access(name: object) -> Access | None:
     match = _CHANNEL.fullmatch(name)
     if match is None:
         return None
-    return Access.STAFF if match.group("staff") else Access.PUBLIC
+    staff = match.group("staff") or match.group("staff_only")
+    return Access.STAFF if staff else Access.PUBLIC
 
 
 def shown(name: object) -> str | None:
@@ -53,5 +55,6 @@ def shown(name: object) -> str | None:
 
 UNKNOWN_CHANNEL = (
     "Unknown channel. Channels are ideas:wall, session:<id>, poll:<id>, poll:<id>:moderator, "
-    "exhibition:<id>, hackathon:<id> and survey:<id>, where <id> is 1-64 of A-Z a-z 0-9 _ -."
+    "exhibition:<id>, exhibition:<id>:staff, hackathon:<id> and survey:<id>, where <id> is 1-64 "
+    "of A-Z a-z 0-9 _ -."
 )

@@ -199,7 +199,9 @@ async def test_comments_wait_for_moderation_and_then_show_live(exhibitions):
         await asyncio.sleep(0.1)
     live = json.loads(api.hub.states[channel].data)
     assert live["count"] == 1 and live["comments"][0]["exhibit_title"] == "Gründungszentrum"
-    assert "by_hour" not in live["exhibits"][0] and live["alerts"] == []
+    assert "by_hour" not in live["exhibits"][0] and "alerts" not in live
+    staff_only = json.loads(api.hub.states[f"{channel}:staff"].data)
+    assert staff_only == {"alerts": []}
 
 
 async def test_a_clear_drop_raises_an_alert_for_staff(exhibitions):
@@ -216,6 +218,15 @@ async def test_a_clear_drop_raises_an_alert_for_staff(exhibitions):
     [alert] = alerts["items"]
     assert (alert["exhibit_id"], alert["title"]) == (exhibit["id"], "Digitaler Zwilling")
     assert (alert["recent_mean"], alert["usual_mean"], alert["recent_count"]) == (1.5, 5.0, 2)
+    # Live for staff on the staff channel, never on the public one the screen reads.
+    channel = f"exhibition:{exhibition['id']}"
+    for _ in range(100):
+        state = api.hub.states.get(f"{channel}:staff")
+        if state is not None and json.loads(state.data)["alerts"]:
+            break
+        await asyncio.sleep(0.1)
+    assert json.loads(api.hub.states[f"{channel}:staff"].data)["alerts"] == alerts["items"]
+    assert "alerts" not in json.loads(api.hub.states[channel].data)
 
 
 async def test_the_export_and_the_events_name_no_participant(exhibitions):

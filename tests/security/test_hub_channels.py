@@ -31,6 +31,9 @@ MADE_UP = [
     "poll:abc:admin",
     "poll:abc:moderator:x",
     "session:abc:moderator",
+    "exhibition:abc:moderator",
+    "poll:abc:staff",
+    "exhibition:abc:staff:x",
     "session:" + "a" * 65,
     "poll:" + "x" * 3000,
     "session:abc\n",
@@ -71,6 +74,24 @@ async def test_moderator_channels_take_a_poll_id_and_a_moderator_token():
         await ws.send_json({"type": "subscribe", "channel": "poll:moderator"})
         assert (await receive(ws))["type"] == "subscribed"
         assert set(t.hub.subscribers) == {"poll:moderator"}
+
+
+async def test_an_exhibitions_alerts_channel_is_for_staff_only():
+    async with running_hub() as t, await t.connect() as ws:
+        t.hub.apply("exhibition:x1:staff", 1, {"alerts": [{"exhibit_id": "e1"}]})
+        for role in (None, "participant", "kiosk"):
+            if role:
+                await ws.send_json({"type": "auth", "token": t.token(role)})
+                assert (await receive(ws))["role"] == role
+            await ws.send_json({"type": "subscribe", "channel": "exhibition:x1:staff"})
+            answer = await receive(ws)
+            assert answer["type"] == "error" and "moderator" in answer["message"], answer
+        assert not t.hub.subscribers
+        await ws.send_json({"type": "auth", "token": t.token("admin")})
+        assert (await receive(ws))["role"] == "admin"
+        await ws.send_json({"type": "subscribe", "channel": "exhibition:x1:staff"})
+        snapshot = await receive(ws)
+        assert snapshot["type"] == "snapshot" and snapshot["data"]["alerts"], snapshot
 
 
 @pytest.mark.parametrize("channel", MADE_UP, ids=lambda c: repr(c)[:40])

@@ -147,7 +147,9 @@ async def test_the_live_state_shows_totals_newest_comments_and_no_series():
     await projector.mark_all()
     assert await projector.flush()
     state = spy.states[f"exhibition:{exhibition['_id']}"]
-    assert state["count"] == 10 and state["status"] == "open" and state["alerts"] == []
+    assert state["count"] == 10 and state["status"] == "open" and "alerts" not in state
+    # Alerts go to staff only, on a channel of their own.
+    assert spy.states[f"exhibition:{exhibition['_id']}:staff"] == {"alerts": []}
     assert len(state["comments"]) == 8
     assert {c["exhibit_title"] for c in state["comments"]} == {"Erstes", "Zweites"}
     assert all("by_hour" not in x and "by_day" not in x for x in state["exhibits"])

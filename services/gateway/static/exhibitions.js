@@ -83,10 +83,14 @@ async function select(id, { focus = false } = {}) {
   }
 }
 
-/** Counts, distributions and alerts of the open exhibition, live from exhibition:<id>. */
+/** Counts and distributions of the open exhibition, live from exhibition:<id>; its alerts from
+ * exhibition:<id>:staff (staff only: the public screen's channel does not carry them). */
 function follow(id) {
   stopLive?.();
-  stopLive = live?.subscribe(`exhibition:${id}`, (state) => {
+  const stopAlerts = live?.subscribe(`exhibition:${id}:staff`, (state) => {
+    if (current?.id === id) alerts.draw(state.alerts || []);
+  });
+  const stopCounts = live?.subscribe(`exhibition:${id}`, (state) => {
     if (current?.id !== id) return;
     totals = state;
     if (state.status && state.status !== current.status) {
@@ -95,11 +99,14 @@ function follow(id) {
     }
     drawExhibition();
     exhibits.live(state);
-    alerts.draw(state.alerts || []);
     comments.soon();
     clearTimeout(daysTimer);
     daysTimer = setTimeout(() => refreshDays(id), DAYS_AFTER_MS);
   });
+  stopLive = () => {
+    stopAlerts?.();
+    stopCounts?.();
+  };
 }
 
 async function refreshDays(id) {
