@@ -12,33 +12,13 @@ from collections.abc import AsyncIterator, Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from pymongo.errors import DuplicateKeyError
-
 from services.exhibitions.domain import Doc
+from shared.memory_docs import MemoryDocs as SharedMemoryDocs
 from shared.unit_of_work import Transaction
 
 
-class MemoryDocs:
-    """Documents by _id that the fake unit of work can snapshot and restore."""
-
-    def __init__(self) -> None:
-        self.docs: dict[str, Doc] = {}
-
-    def snapshot(self) -> dict[str, Doc]:
-        """For the fake unit of work."""
-        return self.docs
-
-    def restore(self, state: dict[str, Doc]) -> None:
-        """For the fake unit of work."""
-        self.docs = state
-
-    def _insert(self, doc: Doc) -> None:
-        if doc["_id"] in self.docs:
-            raise DuplicateKeyError(f"{doc['_id']} exists")
-        self.docs[doc["_id"]] = copy.deepcopy(doc)
-
-    def _get(self, doc_id: str) -> Doc | None:
-        return copy.deepcopy(self.docs.get(doc_id))
+class MemoryDocs(SharedMemoryDocs):
+    """Documents by _id (shared/memory_docs.py), sorted as the MongoDB classes sort."""
 
     def _sorted(
         self, keep: Callable[[Doc], bool], key: str, *, newest: bool, limit: int | None = None

@@ -15,30 +15,12 @@ from typing import Any
 from pymongo.errors import DuplicateKeyError
 
 from services.voting.ports import Doc
+from shared.memory_docs import MemoryDocs
 from shared.unit_of_work import Transaction
 
 
-class FakeDocs:
+class FakeDocs(MemoryDocs):
     """Documents by `_id`, with versioned changes; the base of the fakes."""
-
-    def __init__(self) -> None:
-        self.docs: dict[str, Doc] = {}
-
-    def snapshot(self) -> dict[str, Doc]:
-        """For the fake unit of work (it copies the state)."""
-        return self.docs
-
-    def restore(self, state: dict[str, Doc]) -> None:
-        """For the fake unit of work."""
-        self.docs = state
-
-    def _get(self, key: str) -> Doc | None:
-        return copy.deepcopy(self.docs.get(key))
-
-    def _insert(self, doc: Doc) -> None:
-        if doc["_id"] in self.docs:
-            raise DuplicateKeyError(f"_id {doc['_id']} is taken")
-        self.docs[doc["_id"]] = copy.deepcopy(doc)
 
     def _change(self, doc: Doc, changes: Doc) -> Doc | None:
         stored = self.docs.get(doc["_id"])
