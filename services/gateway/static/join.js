@@ -116,7 +116,12 @@ function onSession(state) {
   followResults(poll);
 }
 
+// Each drawing has a number: one that waited for the network while a newer state arrived gives
+// way, or the phone would show the newer drawing and then the older one's form below it.
+let drawing = 0;
+
 async function drawPoll(poll, pollChanged) {
+  const mine = ++drawing;
   const area = $("poll-area");
   clearInterval(timer);
   area.textContent = "";
@@ -131,6 +136,7 @@ async function drawPoll(poll, pollChanged) {
   }
   const key = `${poll.id}:${poll.round}`;
   if (pollChanged && poll.status === "open" && !myVotes.has(key)) await loadMyVote(poll);
+  if (mine !== drawing) return;
   if (poll.status !== "open") {
     area.append(el("p", { class: "v-closed", text: t("v.closed") }));
     if (myVotes.has(key)) area.append(el("p", { text: t("v.yourVote", { choice: choiceText(poll, myVotes.get(key)) }) }));
