@@ -4,6 +4,7 @@ database would), which the fake unit of work can snapshot and restore."""
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from typing import Any
 
 from pymongo.errors import DuplicateKeyError
@@ -33,3 +34,14 @@ class MemoryDocs:
 
     def _get(self, doc_id: str) -> Doc | None:
         return copy.deepcopy(self.docs.get(doc_id))
+
+    def _sorted(
+        self, keep: Callable[[Doc], bool], key: str, *, newest: bool, limit: int | None = None
+    ) -> list[Doc]:
+        """Matching documents by `key`, then _id (as the MongoDB classes sort), copied."""
+        found = sorted(
+            (d for d in self.docs.values() if keep(d)),
+            key=lambda d: (d[key], d["_id"]),
+            reverse=newest,
+        )
+        return copy.deepcopy(found[:limit] if limit is not None else found)

@@ -59,6 +59,8 @@ class Settings(_ServiceAddresses):  # type: ignore[misc, valid-type]
     port: int = registry.GATEWAY_PORT
     # The gateway's operator port (/metrics): internal, never the public origin.
     gateway_internal_port: int = 8090
+    # Where other services reach that port (empty: 127.0.0.1 and GATEWAY_INTERNAL_PORT).
+    gateway_internal_url: str = ""
     public_url: str = "http://127.0.0.1:8080"
     # Comma-separated services the gateway routes to and waits for in /readyz (all by default).
     gateway_services: str = ",".join(registry.names())
@@ -111,6 +113,10 @@ class Settings(_ServiceAddresses):  # type: ignore[misc, valid-type]
     def url_of(self, name: str) -> str:
         """Where the gateway and the tests reach a service (registry name)."""
         return str(getattr(self, f"{name.replace('-', '_')}_url"))
+
+    def gateway_internal(self) -> str:
+        """The gateway's internal address, for services asking it (jury accounts)."""
+        return self.gateway_internal_url or f"http://127.0.0.1:{self.gateway_internal_port}"
 
     def gateway_routes(self) -> tuple[str, ...]:
         """The services this gateway routes to (GATEWAY_SERVICES)."""

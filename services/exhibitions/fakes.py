@@ -14,10 +14,10 @@ from services.exhibitions.fakes_feedback import (
     FakeComments,
     FakeCounters,
     FakeRatings,
-    MemoryDocs,
 )
 from services.exhibitions.handlers import ExhibitionsService, Rules, Stores
 from shared.idempotency import FakeIdempotencyStore
+from shared.memory_docs import MemoryDocs
 from shared.settings import Settings
 from shared.unit_of_work import FakeUnitOfWork, Transaction
 

@@ -1,4 +1,4 @@
-"""The feedback ports in memory (ratings, comments, counters), and the base of every fake here.
+"""The feedback ports in memory (ratings, comments, counters).
 
 They behave as the MongoDB classes do (tests/contracts/exhibitions_store.py holds both to one
 contract) and hand out copies, so a handler that changes what it read changes nothing stored.
@@ -8,28 +8,13 @@ contract) and hand out copies, so a handler that changes what it read changes no
 from __future__ import annotations
 
 import copy
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 from typing import Any
 
 from services.exhibitions.domain import Doc
-from shared.memory_docs import MemoryDocs as SharedMemoryDocs
+from shared.memory_docs import MemoryDocs
 from shared.unit_of_work import Transaction
-
-
-class MemoryDocs(SharedMemoryDocs):
-    """Documents by _id (shared/memory_docs.py), sorted as the MongoDB classes sort."""
-
-    def _sorted(
-        self, keep: Callable[[Doc], bool], key: str, *, newest: bool, limit: int | None = None
-    ) -> list[Doc]:
-        """Matching documents by `key`, then _id (as the MongoDB classes sort), copied."""
-        found = sorted(
-            (d for d in self.docs.values() if keep(d)),
-            key=lambda d: (d[key], d["_id"]),
-            reverse=newest,
-        )
-        return copy.deepcopy(found[:limit] if limit is not None else found)
 
 
 class FakeRatings(MemoryDocs):

@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 import aiohttp
 from aiohttp import web
 
-from services.gateway import auth_api, qr
+from services.gateway import auth_api, internal_accounts, qr
 from services.gateway.accounts import AccountStore
 from services.gateway.hub import Hub
 from services.gateway.joincodes import add_join_route, add_limiter
@@ -66,7 +66,9 @@ def create_app(settings: Settings, services: tuple[str, ...] | None = None) -> w
             connector=aiohttp.TCPConnector(limit=200),
         )
         app[auth_api.HTTP] = http
-        operator = await start_internal_port(app, settings.host, settings.gateway_internal_port)
+        operator = await start_internal_port(
+            app, settings.host, settings.gateway_internal_port, internal_accounts.routes
+        )
         add_readiness_check(app, "mongodb", lambda: ping(client))
         consumer = make_consumer(settings, settings.topic("live.updates"), group_id=None)
         hub_tasks: list[asyncio.Task] = []

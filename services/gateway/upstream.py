@@ -1,15 +1,14 @@
-"""The gateway asking a service itself (not proxying): a JSON answer, the service's refusals
-passed on as they are (in German and English), and only an outage turned into a 503."""
+"""The gateway asking a service itself (not proxying), by the service's registry name."""
 
 from __future__ import annotations
 
 from typing import Any
 
-import aiohttp
 from aiohttp import web
 
 from services.gateway.state import HTTP, SETTINGS
 from shared.problems import Problem
+from shared.upstream import ask_service
 
 
 async def ask(
@@ -20,23 +19,6 @@ async def ask(
     unavailable: Problem,
     **kwargs: Any,
 ) -> dict[str, Any]:
-    """The `service`'s JSON answer to `method path`; its 4xx problems raised as ours (with their
-    Retry-After), anything else (an outage, a 5xx, no JSON) raised as `unavailable`."""
+    """The `service`'s JSON answer to `method path` (shared/upstream.py says what is raised)."""
     url = f"{request.app[SETTINGS].url_of(service)}{path}"
-    try:
-        async with request.app[HTTP].request(method, url, **kwargs) as resp:
-            body = await resp.json(content_type=None)
-            if resp.status < 300 and isinstance(body, dict):
-                return body
-            if 400 <= resp.status < 500 and isinstance(body, dict):
-                retry = resp.headers.get("Retry-After")
-                raise Problem(
-                    resp.status,
-                    str(body.get("detail") or "The request was refused."),
-                    detail_de=body.get("detail_de"),
-                    code=body.get("code") or str(body.get("type", "")).rsplit("/", 1)[-1],
-                    headers={"Retry-After": retry} if retry else None,
-                )
-    except (aiohttp.ClientError, TimeoutError, ValueError):
-        pass
-    raise unavailable
+    return await ask_service(request.app[HTTP], method, url, unavailable, **kwargs)
