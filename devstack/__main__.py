@@ -15,8 +15,10 @@ import os
 import sys
 from pathlib import Path
 
-from devstack.seed import ensure_accounts, seed_ideas
+from devstack.accounts import ensure_accounts
+from devstack.seed import seed_ideas
 from devstack.seed_exhibitions import seed_exhibition
+from devstack.seed_hackathons import JUROR, seed_hackathon
 from devstack.stack import DEMO_ACCOUNTS, SERVICES, WORKERS, Stack, prepare
 from devstack.stopsignals import StopRequested, stop_signals
 from devstack.supervisor import CrashLoop
@@ -67,10 +69,12 @@ def run(args: argparse.Namespace) -> int:
         stack.wait_ready(f"{public}/readyz", args.ready_timeout)
         # Votes are taken without it, but live tallies need the tally processor's consumer.
         stack.wait_ready(f"{public}/api/voting/status", args.ready_timeout)
+        hackathon_id = None
         if not args.no_seed:
             asyncio.run(seed_ideas(public, credentials["moderator"]))
             asyncio.run(seed_exhibition(public, credentials["moderator"]))
-        _print_banner(public, credentials, stack.logs)
+            hackathon_id = asyncio.run(seed_hackathon(public, credentials["moderator"]))
+        _print_banner(public, credentials, stack.logs, hackathon_id)
         stack.supervise()
         return 0
     except CrashLoop as exc:
@@ -88,7 +92,15 @@ def run(args: argparse.Namespace) -> int:
         print("▶ stopped", flush=True)
 
 
-def _print_banner(public: str, credentials: dict[str, str], logs: Path) -> None:
+def _print_banner(
+    public: str, credentials: dict[str, str], logs: Path, hackathon_id: str | None
+) -> None:
+    hackathon = ""
+    if hackathon_id:
+        hackathon = (
+            f"\n  Demo hackathon       {public}/hackathon/{hackathon_id}   (teams sign up here)"
+            f"\n  Hackathon screen     {public}/screen/hackathon/{hackathon_id}"
+        )
     print(
         f"""
 ✔ OecherLab Co-Creation is running
@@ -98,11 +110,14 @@ def _print_banner(public: str, credentials: dict[str, str], logs: Path) -> None:
   Idea wall (screen)   {public}/screen/ideas
   Workshop console     {public}/workshop   (phones join at {public}/join)
   Exhibitions console  {public}/exhibitions (kiosks, QR sheets, the screen)
+  Hackathons console   {public}/hackathons{hackathon}
+  Jury                 {public}/jury   (log in as {JUROR})
   API                  {public}/api/ideas   (config: {public}/api/config)
   Health               {public}/healthz  {public}/readyz
 
   Demo accounts        moderator / {credentials.get("moderator", "?")}
                        admin     / {credentials.get("admin", "?")}
+                       {JUROR} / {credentials.get(JUROR, "?")}
   Logs                 {logs}/
   Process ids          {logs.parent / "run"}/<name>.pid
 

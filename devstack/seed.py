@@ -1,17 +1,10 @@
-"""Demo data: the staff accounts of the contract and a dozen German ideas, through the real API."""
+"""Demo data: a dozen German ideas, through the real API (the staff accounts: accounts.py)."""
 
 from __future__ import annotations
-
-import json
-import os
-from pathlib import Path
 
 import aiohttp
 
 from devstack.pow import participant_headers
-from services.gateway.accounts import AccountStore, generate_password
-from shared.mongo import make_client
-from shared.settings import Settings
 
 KLIMA = "Klimaschutz, Energie und Mobilität"
 DIGITAL = "Digitale Services und Gesellschaft"
@@ -126,41 +119,6 @@ DEMO_IDEAS = [
         None,
     ),
 ]
-
-
-async def ensure_accounts(settings: Settings, var: Path) -> dict[str, str]:
-    """The `moderator` and `admin` accounts with passwords from the environment or generated.
-
-    A generated password is kept in var/demo-credentials.json (mode 600) so that a restart can
-    print it again; there is no default password anywhere.
-    """
-    path = var / "demo-credentials.json"
-    stored = json.loads(path.read_text()) if path.exists() else {}
-    client = make_client(settings.mongodb_uri)
-    accounts = AccountStore(client[settings.database("gateway")])
-    result: dict[str, str] = {}
-    try:
-        for name, env in (
-            ("moderator", "DEMO_MODERATOR_PASSWORD"),
-            ("admin", "DEMO_ADMIN_PASSWORD"),
-        ):
-            wanted = os.environ.get(env) or stored.get(name)
-            if await accounts.exists(name):
-                if wanted is None:
-                    wanted = generate_password()
-                await accounts.set_password(name, wanted)
-            else:
-                wanted = await accounts.create(name, name, wanted)
-            result[name] = wanted
-    finally:
-        await client.close()
-    generated = {
-        k: v for k, v in result.items() if not os.environ.get(f"DEMO_{k.upper()}_PASSWORD")
-    }
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as f:
-        json.dump(generated, f)
-    return result
 
 
 async def seed_ideas(public: str, moderator_password: str) -> int:

@@ -93,6 +93,18 @@ SERVICES: tuple[Service, ...] = (
         topics=("exhibitions.events",),
         summary="feedback on exhibits, on site at a kiosk and by QR on the phone",
     ),
+    Service(
+        "hackathons",
+        8085,
+        pages=(
+            ("/hackathons", "hackathons.html"),
+            ("/hackathon/{hackathon_id}", "hackathon.html"),
+            ("/jury", "jury.html"),
+            ("/screen/hackathon/{hackathon_id}", "screen-hackathon.html"),
+        ),
+        topics=("hackathons.events",),
+        summary="hackathons: teams, project pages, a fair jury, the audience award",
+    ),
 )
 
 
