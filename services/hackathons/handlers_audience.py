@@ -12,8 +12,8 @@ from shared.clock import now_ms as now
 from shared.errors import DomainError
 from shared.unit_of_work import Transaction
 
-# The voting service's limit of options per poll (services/voting/poll_types.py).
-MAX_PROJECTS = 12
+# The voting service's limits of options per poll (services/voting/poll_types.py).
+MIN_PROJECTS, MAX_PROJECTS = 2, 12
 LABEL_LENGTH = 80
 
 
@@ -29,11 +29,12 @@ async def start_audience_vote(
     teams = [
         t for t in await service.stores.teams.of_hackathon(hackathon["_id"]) if is_submitted(t)
     ]
-    if not teams:
+    if len(teams) < MIN_PROJECTS:
         raise DomainError(
-            "No project has been submitted yet.",
-            "Es wurde noch kein Projekt eingereicht.",
+            "An audience vote needs at least two submitted projects.",
+            "Für eine Publikumsabstimmung braucht es mindestens zwei eingereichte Projekte.",
             "no-projects",
+            submitted=len(teams),
         )
     if len(teams) > MAX_PROJECTS:
         raise DomainError(

@@ -8,7 +8,7 @@ from typing import Any, Protocol
 from services.hackathons import leaderboard
 from services.hackathons.domain import BUILDING, Doc, Phase, is_submitted
 from services.hackathons.handlers import HackathonsService
-from services.hackathons.views import challenge_view, hackathon_view, team_view
+from services.hackathons.views import challenge_view, hackathon_view, screen_team_view
 from shared.live_projector import MarkedStates
 
 
@@ -30,23 +30,15 @@ async def live_state(service: HackathonsService, hackathon: Doc) -> dict[str, An
     view = hackathon_view(hackathon)
     building = Phase(hackathon["phase"]) in BUILDING
     view["next_deadline"] = view["submission_deadline"] if building else None
-    audience = hackathon.get("audience")
     results = None
     if hackathon["phase"] == Phase.RESULTS:
         results = await leaderboard.board(service, hackathon)
     return {
         "hackathon": view,
         "challenges": [challenge_view(c) for c in challenges],
-        "teams": [team_view(t) for t in teams],
+        "teams": [screen_team_view(t) for t in teams],
         "counts": {"teams": len(teams), "submitted": sum(1 for t in teams if is_submitted(t))},
-        "audience": (
-            {
-                "join_code": audience["join_code"],
-                "status": "closed" if audience.get("result") else "open",
-            }
-            if audience
-            else None
-        ),
+        "audience": view["audience"],
         "results": results,
     }
 

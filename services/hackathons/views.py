@@ -19,16 +19,25 @@ def hackathon_view(h: Doc) -> View:
         **{k: h[k] for k in fields},
         "max_team_size": h["max_team_size"],
         "submission_deadline": iso(h["submission_deadline"]),
-        "audience": {"join_code": audience["join_code"]} if audience else None,
+        "audience": {"join_code": audience["join_code"], "status": audience_status(audience)}
+        if audience
+        else None,
         "created_at": iso(h["created_at"]),
         "updated_at": iso(h["updated_at"]),
     }
+
+
+def audience_status(audience: Doc) -> str:
+    """Whether the audience vote still takes votes ("open") or was closed at the reveal."""
+    return "closed" if audience.get("result") else "open"
 
 
 def staff_hackathon_view(h: Doc) -> View:
     """A hackathon as staff see it: with its jurors and the audience vote's ids."""
     audience = h.get("audience")
     extra = {k: audience[k] for k in ("session_id", "poll_id", "join_code")} if audience else None
+    if extra:
+        extra["status"] = audience_status(audience)
     return {**hackathon_view(h), "jurors": list(h["jurors"]), "audience": extra}
 
 
@@ -53,11 +62,20 @@ def team_view(team: Doc) -> View:
         "hackathon_id": team["hackathon_id"],
         "challenge_id": team["challenge_id"],
         "name": team["name"],
-        "size": max(len(team["members"]), len(team["names"])),
+        # Devices that joined (what max_team_size limits); the names are what the team typed.
+        "size": len(team["members"]),
         "submitted": is_submitted(team),
         "project": project_view(team),
         "created_at": iso(team["created_at"]),
     }
+
+
+def screen_team_view(team: Doc) -> View:
+    """A team as the lab's screen shows it: no project text beyond the title."""
+    view = team_view(team)
+    project = view["project"]
+    view["project"] = {"title": project["title"]} if project else None
+    return view
 
 
 def member_view(team: Doc, invite_url: str) -> View:

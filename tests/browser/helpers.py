@@ -74,6 +74,12 @@ def moderator_session(token: str) -> dict[str, str]:
     return {"oecherlab.staff": json.dumps(value)}
 
 
+def staff_session(token: str, username: str, role: str) -> dict[str, str]:
+    """sessionStorage contents of a tab signed in with any staff account (admin, jury)."""
+    value = {"token": token, "username": username, "role": role, "expires_at": 9e12}
+    return {"oecherlab.staff": json.dumps(value)}
+
+
 def participant(base: str) -> tuple[str, dict[str, str]]:
     """A fresh participant token (with the proof of work a phone does) and the localStorage that
     makes a phone use it."""

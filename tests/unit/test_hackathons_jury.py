@@ -133,5 +133,8 @@ async def test_an_audience_vote_needs_projects_and_the_judging_phase():
     hackathon = await world.hackathon()
     command = StartAudienceVote(hackathon["_id"], "t")
     await refused("wrong-phase", start_audience_vote(world.service, command))
+    await world.team(hackathon, "p:solo")
     await world.phase(hackathon, Phase.JUDGING)
+    # One project is no choice (and the voting service wants 2 to 12 options).
     await refused("no-projects", start_audience_vote(world.service, command))
+    assert world.voting.polls == {}

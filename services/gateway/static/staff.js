@@ -1,5 +1,6 @@
-// One sign-in for every staff console (/moderate, /workshop, /exhibitions), written once: the form,
-// the token, who is signed in, the links between the consoles and signing out.
+// One sign-in for every staff console (/moderate, /workshop, /exhibitions, /hackathons) and the
+// jury's page (/jury), written once: the form, the token, who is signed in, the links between the
+// consoles and signing out.
 //
 // The token is kept in sessionStorage, so it ends with the browser tabs (ADR 0006), under one key
 // for all consoles: going from one console to the other in a tab keeps the sign-in. Consoles open
@@ -14,10 +15,14 @@ import { onLanguageChange, t } from "./i18n.js";
 import { el, translated } from "./ui.js";
 
 const STORAGE_KEY = "oecherlab.staff";
+const STAFF = ["moderator", "admin"];
+// [page, text, the roles it is for]: a signed-in account sees the links to its own consoles.
 const CONSOLES = [
-  ["/moderate", "staff.console.moderate"],
-  ["/workshop", "staff.console.workshop"],
-  ["/exhibitions", "staff.console.exhibitions"],
+  ["/moderate", "staff.console.moderate", STAFF],
+  ["/workshop", "staff.console.workshop", STAFF],
+  ["/exhibitions", "staff.console.exhibitions", STAFF],
+  ["/hackathons", "hackathon.c.console", STAFF],
+  ["/jury", "jury.console", ["jury"]],
 ];
 // How long a console opened in a new tab waits for an open one to answer before it shows the form.
 const ASK_MS = 200;
@@ -54,10 +59,10 @@ function field(id, key, attrs) {
 }
 
 /** The sign-in section's content (its ids are the ones the consoles always had). */
-function loginForm() {
+function loginForm(introKey) {
   return {
     heading: translated("h2", "staff.signIn", { id: "h-login", tabindex: "-1" }),
-    intro: translated("p", "staff.intro"),
+    intro: translated("p", introKey),
     status: el("div", { id: "login-status", class: "notice", role: "status" }),
     error: el("div", { id: "login-error", class: "notice error", role: "alert" }),
     form: el(
@@ -85,11 +90,13 @@ function loginForm() {
 /**
  * Mount the sign-in into the page's <section data-staff-login> and the header. The page hears
  * `onSignedIn(session, {fresh})` (fresh: just signed in with the form here) and `onSignedOut()`;
- * it calls the API with the returned `call`, which signs out everywhere on a 401.
+ * it calls the API with the returned `call`, which signs out everywhere on a 401. `roles` are the
+ * accounts the page is for (the jury's page: ["jury"]); another account signed in is told so and
+ * may sign in anew, `intro` is the key of the line above the form.
  */
-export function mountStaffSignIn({ onSignedIn, onSignedOut }) {
+export function mountStaffSignIn({ onSignedIn, onSignedOut, roles = STAFF, intro = "staff.intro" }) {
   const section = document.querySelector("[data-staff-login]");
-  const ui = loginForm();
+  const ui = loginForm(intro);
   section.replaceChildren(ui.heading, ui.intro, ui.status, ui.error, ui.form);
   const user = ui.form.querySelector("#login-user");
   const pass = ui.form.querySelector("#login-pass");
@@ -101,8 +108,12 @@ export function mountStaffSignIn({ onSignedIn, onSignedOut }) {
     el(
       "ul",
       {},
-      CONSOLES.map(([href, key]) =>
-        el("li", {}, translated("a", key, { href, "aria-current": location.pathname === href ? "page" : null })),
+      CONSOLES.map(([href, key, forRoles]) =>
+        el(
+          "li",
+          { dataset: { roles: forRoles.join(" ") } },
+          translated("a", key, { href, "aria-current": location.pathname === href ? "page" : null }),
+        ),
       ),
     ),
   );
@@ -125,6 +136,7 @@ export function mountStaffSignIn({ onSignedIn, onSignedOut }) {
   function drawSignedIn() {
     headerRow.hidden = !session;
     if (!session) return;
+    for (const li of consoles.querySelectorAll("li")) li.hidden = !li.dataset.roles.split(" ").includes(session.role);
     const roleKey = `staff.role.${session.role}`;
     const role = t(roleKey) === roleKey ? session.role : t(roleKey);
     who.textContent = t("staff.who", { name: session.username, role });
@@ -140,6 +152,12 @@ export function mountStaffSignIn({ onSignedIn, onSignedOut }) {
     session = next;
     message = null;
     failure = null;
+    if (!roles.includes(next.role)) {
+      // Signed in, but not for this page (a juror on /moderate): the form, with the reason.
+      message = { key: "staff.wrongRole", error: true };
+      leave();
+      return;
+    }
     section.hidden = true;
     drawSignedIn();
     drawMessages();
