@@ -12,20 +12,32 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Iterable
+from typing import Protocol
 
 from shared.errors import DomainError
 
 log = logging.getLogger(__name__)
 
 Draw = Callable[[str], Awaitable[None]]
+Recent = Callable[[], Awaitable[Iterable[str]]]
+
+
+class Tasks(Protocol):
+    """Where the projection runs (shared.runtime.Runtime)."""
+
+    def task(self, name: str, run: Callable[[], Awaitable[None]]) -> None: ...
+
+    def on_broker_reset(self, hook: Callable[[], Awaitable[None]]) -> None: ...
 
 
 class MarkedStates:
     """Marks aggregates that changed and draws them with `draw(id)` (which hands the state to
-    the publisher; a DomainError there means the aggregate is gone: nothing to show)."""
+    the publisher; a DomainError there means the aggregate is gone: nothing to show); `recent()`
+    names the aggregates worth drawing when the publisher holds no state."""
 
-    def __init__(self, draw: Draw, *, min_interval_s: float = 0.1) -> None:
+    def __init__(self, draw: Draw, recent: Recent, *, min_interval_s: float = 0.1) -> None:
         self.draw = draw
+        self.recent = recent
         self.min_interval_s = min_interval_s
         self.dirty: set[str] = set()
         self._wake = asyncio.Event()
@@ -35,10 +47,18 @@ class MarkedStates:
         self.dirty.add(aggregate_id)
         self._wake.set()
 
-    def mark_many(self, aggregate_ids: Iterable[str]) -> None:
-        """Mark several (at start, and after a broker reset the publisher lost its states)."""
-        for aggregate_id in aggregate_ids:
+    async def mark_all(self) -> None:
+        """Mark every recent aggregate (at start, and after a broker reset)."""
+        for aggregate_id in await self.recent():
             self.mark(aggregate_id)
+
+    async def start(self, tasks: Tasks) -> None:
+        """Draw every recent aggregate once (the publisher starts without states), then what
+        changes; all again after a broker reset, which also brings in what other instances
+        changed meanwhile."""
+        await self.mark_all()
+        tasks.task("live-projection", self.run)
+        tasks.on_broker_reset(self.mark_all)
 
     async def flush(self) -> bool:
         """Draw every marked aggregate; one that could not be drawn stays marked for a later

@@ -44,13 +44,8 @@ async def _build(rt: Runtime) -> None:
     )
     projector = LiveProjector(service, rt.live)
     service.on_change(projector.mark)
-    # The publisher starts without states: draw every recent exhibition's once.
-    await projector.mark_all()
     rt.app[api.SERVICE] = service
-    rt.task("live-projection", projector.run)
-    # The publisher republishes what it holds after a broker reset; drawing afresh also brings
-    # in what other instances changed meanwhile.
-    rt.on_broker_reset(projector.mark_all)
+    await projector.start(rt)
 
 
 DEFINITION = Definition(

@@ -13,6 +13,9 @@ from services.exhibitions.handlers import ExhibitionsService
 from shared.clock import now_ms
 from shared.live_projector import MarkedStates
 
+# The exhibitions drawn at start and after a broker reset: the newest ones.
+RECENT = 200
+
 
 class LiveSink(Protocol):
     """Where states go (shared.live.LivePublisher)."""
@@ -31,14 +34,13 @@ class LiveProjector(MarkedStates):
         min_interval_s: float = 0.1,
         clock: Callable[[], datetime] = now_ms,
     ) -> None:
-        super().__init__(self._draw, min_interval_s=min_interval_s)
+        super().__init__(self._draw, self._recent, min_interval_s=min_interval_s)
         self.service = service
         self.live = live
         self.clock = clock
 
-    async def mark_all(self, limit: int = 200) -> None:
-        """Mark the newest exhibitions (at start: the publisher knows no state yet)."""
-        self.mark_many(e["_id"] for e in await self.service.stores.exhibitions.newest(limit))
+    async def _recent(self) -> list[str]:
+        return [e["_id"] for e in await self.service.stores.exhibitions.newest(RECENT)]
 
     async def _draw(self, exhibition_id: str) -> None:
         state = await views.live_state(self.service, exhibition_id, self.clock())

@@ -46,10 +46,8 @@ async def _build(rt: Runtime) -> None:
     )
     projector = LiveProjector(service, rt.live)
     service.on_change(projector.mark)
-    await projector.mark_all()
     rt.app[api.SERVICE] = service
-    rt.task("live-projection", projector.run)
-    rt.on_broker_reset(projector.mark_all)
+    await projector.start(rt)
 
 
 DEFINITION = Definition(

@@ -11,6 +11,9 @@ from services.hackathons.handlers import HackathonsService
 from services.hackathons.views import challenge_view, hackathon_view, screen_team_view
 from shared.live_projector import MarkedStates
 
+# The hackathons drawn at start and after a broker reset: the newest ones.
+RECENT = 200
+
 
 def channel(hackathon_id: str) -> str:
     """The live channel of a hackathon."""
@@ -49,13 +52,12 @@ class LiveProjector(MarkedStates):
     def __init__(
         self, service: HackathonsService, live: LiveSink, *, min_interval_s: float = 0.2
     ) -> None:
-        super().__init__(self._draw, min_interval_s=min_interval_s)
+        super().__init__(self._draw, self._recent, min_interval_s=min_interval_s)
         self.service = service
         self.live = live
 
-    async def mark_all(self, limit: int = 200) -> None:
-        """Mark the newest hackathons (at start and after a broker reset)."""
-        self.mark_many(h["_id"] for h in await self.service.stores.hackathons.newest(limit))
+    async def _recent(self) -> list[str]:
+        return [h["_id"] for h in await self.service.stores.hackathons.newest(RECENT)]
 
     async def _draw(self, hackathon_id: str) -> None:
         hackathon = await self.service.hackathon(hackathon_id)

@@ -9,11 +9,12 @@ import { createComments } from "./exhibitions-comments.js";
 import { createExhibits } from "./exhibitions-exhibits.js";
 import { createList, statusText } from "./exhibitions-list.js";
 import { meanText } from "./exhibitions-ui.js";
+import { consoleMessages } from "./console-messages.js";
 import { mountHeader } from "./header.js";
 import { applyTranslations, formatNumber, onLanguageChange, t } from "./i18n.js";
 import { LiveClient } from "./live.js";
 import { mountStaffSignIn } from "./staff.js";
-import { announce, el, notice, setFieldsOfAction } from "./ui.js";
+import { el, setFieldsOfAction } from "./ui.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -28,16 +29,8 @@ const DAYS_AFTER_MS = 2_000;
 
 const ctx = {
   call: (path, options) => staff.call(path, options),
-  ok(message) {
-    notice($("page-error"), "");
-    notice($("page-ok"), message);
-    announce(message);
-  },
-  fail(err) {
-    if (err instanceof ApiError && err.status === 401) return; // the sign-in form says so
-    notice($("page-ok"), "");
-    notice($("page-error"), err.localized || String(err));
-  },
+  ok: consoleMessages.ok,
+  fail: consoleMessages.fail,
   exhibition: () => current,
 };
 const list = createList(ctx, { onSelect: select });
@@ -184,8 +177,7 @@ function stopConsole() {
   $("view-console").hidden = true;
   $("exhibition-panel").hidden = true;
   $("live-status").textContent = "";
-  notice($("page-ok"), "");
-  notice($("page-error"), "");
+  consoleMessages.clear();
 }
 
 function main() {

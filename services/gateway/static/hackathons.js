@@ -4,17 +4,16 @@
 // jury and its progress (hackathons-jury.js), the audience vote, the leaderboard's preview and the
 // CSV files (hackathons-results.js).
 
-import { ApiError } from "./api.js";
 import { groupChips, phaseName } from "./hackathon-ui.js";
 import { createJury } from "./hackathons-jury.js";
 import { createList } from "./hackathons-list.js";
 import { createPhase } from "./hackathons-phase.js";
 import { createResults } from "./hackathons-results.js";
 import { createTeams } from "./hackathons-teams.js";
+import { consoleMessages } from "./console-messages.js";
 import { mountHeader } from "./header.js";
 import { applyTranslations, formatDate, formatNumber, onLanguageChange, t } from "./i18n.js";
 import { mountStaffSignIn } from "./staff.js";
-import { announce, notice } from "./ui.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -24,16 +23,8 @@ let current = null; // the open hackathon, with challenges and teams
 
 const ctx = {
   call: (path, options) => staff.call(path, options),
-  ok(message) {
-    notice($("page-error"), "");
-    notice($("page-ok"), message);
-    announce(message);
-  },
-  fail(err) {
-    if (err instanceof ApiError && err.status === 401) return; // the sign-in form says so
-    notice($("page-ok"), "");
-    notice($("page-error"), err.localized || String(err));
-  },
+  ok: consoleMessages.ok,
+  fail: consoleMessages.fail,
   hackathon: () => current,
   session: () => session,
   reload: () => select(current.id, { keep: true }),
@@ -111,8 +102,7 @@ function stopConsole() {
   current = null;
   $("view-console").hidden = true;
   $("hackathon-panel").hidden = true;
-  notice($("page-ok"), "");
-  notice($("page-error"), "");
+  consoleMessages.clear();
 }
 
 mountHeader();

@@ -3,10 +3,10 @@
 // from exhibition:<id>; while the live connection is down, the HTTP summary every 30 s keeps it
 // from going stale. No interaction: it reconnects by itself. More than 12 exhibits take turns.
 
-import { ApiError, api, loadConfig } from "./api.js";
+import { ApiError, api } from "./api.js";
+import { configWhenReachable, liveClient } from "./screen-live.js";
 import { meanText } from "./exhibitions-ui.js";
 import { applyTranslations, formatNumber, onLanguageChange, t } from "./i18n.js";
-import { LiveClient } from "./live.js";
 import { makeCard, setFields, updateCard } from "./screen-exhibition-card.js";
 import { el } from "./ui.js";
 
@@ -131,27 +131,13 @@ async function fallback(live) {
   }
 }
 
-function showStatus(status) {
-  const node = $("live-status");
-  node.dataset.state = status;
-  node.textContent = status === "reconnecting" ? t("live.reconnecting") : "";
-}
 
 async function start() {
   applyTranslations();
   onLanguageChange(() => draw());
-  let config;
-  for (let wait = 1000; ; wait = Math.min(wait * 2, 15_000)) {
-    try {
-      config = await loadConfig();
-      break;
-    } catch {
-      showStatus("reconnecting");
-      await new Promise((resolve) => setTimeout(resolve, wait));
-    }
-  }
+  const config = await configWhenReachable();
   setFields(config.fields_of_action || []);
-  const live = new LiveClient(config.ws_url, { onStatus: showStatus });
+  const live = liveClient(config);
   live.subscribe(`exhibition:${exhibitionId}`, (data) => {
     gotLive = true;
     draw(data);

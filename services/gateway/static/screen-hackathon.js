@@ -4,10 +4,10 @@
 // hackathon:<id>; while the live connection is down, the HTTP API every 30 s keeps it from going
 // stale. No interaction: it reconnects by itself.
 
-import { ApiError, api, loadConfig } from "./api.js";
+import { ApiError, api } from "./api.js";
+import { configWhenReachable, liveClient } from "./screen-live.js";
 import { countdown, countdownText, groupName, phaseName } from "./hackathon-ui.js";
 import { applyTranslations, formatDate, onLanguageChange, t } from "./i18n.js";
-import { LiveClient } from "./live.js";
 import { countsText, drawResults, drawSide, drawTeams } from "./screen-hackathon-parts.js";
 
 const hackathonId = decodeURIComponent(location.pathname.split("/").filter(Boolean).pop() || "");
@@ -80,27 +80,13 @@ async function fallback(live) {
   }
 }
 
-function showStatus(status) {
-  const node = $("live-status");
-  node.dataset.state = status;
-  node.textContent = status === "reconnecting" ? t("live.reconnecting") : "";
-}
 
 async function start() {
   applyTranslations();
   onLanguageChange(() => draw());
-  let config;
-  for (let wait = 1000; ; wait = Math.min(wait * 2, 15_000)) {
-    try {
-      config = await loadConfig();
-      break;
-    } catch {
-      showStatus("reconnecting");
-      await new Promise((resolve) => setTimeout(resolve, wait));
-    }
-  }
+  const config = await configWhenReachable();
   publicUrl = (config.public_url || location.origin).replace(/\/$/, "");
-  const live = new LiveClient(config.ws_url, { onStatus: showStatus });
+  const live = liveClient(config);
   live.subscribe(`hackathon:${hackathonId}`, (data) => {
     gotLive = true;
     draw(data);

@@ -2,9 +2,9 @@
 // the ideas:wall channel. Needs no interaction: it reconnects by itself and highlights new ideas.
 // ?n=6 sets how many ideas are shown, ?lang=en the language.
 
-import { ApiError, api, loadConfig } from "./api.js";
+import { ApiError, api } from "./api.js";
+import { configWhenReachable, liveClient } from "./screen-live.js";
 import { applyTranslations, fieldLabel, formatNumber, statusLabel, t } from "./i18n.js";
-import { LiveClient } from "./live.js";
 
 const CHANNEL = "ideas:wall";
 const WALL_STATUSES = new Set(["published", "in_review", "implemented"]);
@@ -16,7 +16,6 @@ const list = document.getElementById("wall-list");
 const empty = document.getElementById("wall-empty");
 const totalEl = document.getElementById("wall-total");
 const fieldsEl = document.getElementById("wall-fields");
-const statusEl = document.getElementById("live-status");
 const qr = document.getElementById("wall-qr");
 const urlEl = document.getElementById("wall-url");
 
@@ -165,10 +164,6 @@ setInterval(() => {
   if (expired && lastState) draw(lastState);
 }, 5_000);
 
-function showStatus(status) {
-  statusEl.dataset.state = status;
-  statusEl.textContent = status === "reconnecting" ? t("live.reconnecting") : "";
-}
 
 /** While the live connection is down, the HTTP API keeps the wall from going stale. */
 async function fallback(live) {
@@ -189,22 +184,13 @@ async function fallback(live) {
 
 async function start() {
   applyTranslations();
-  let config;
-  for (let wait = 1000; ; wait = Math.min(wait * 2, 15_000)) {
-    try {
-      config = await loadConfig();
-      break;
-    } catch {
-      showStatus("reconnecting");
-      await new Promise((r) => setTimeout(r, wait));
-    }
-  }
+  const config = await configWhenReachable();
   fields = config.fields_of_action || [];
   const shortUrl = (config.public_url || location.origin).replace(/^https?:\/\//, "").replace(/\/$/, "");
   urlEl.textContent = shortUrl;
   qr.alt = t("wall.qr.alt", { url: shortUrl });
 
-  const live = new LiveClient(config.ws_url, { onStatus: showStatus });
+  const live = liveClient(config);
   live.subscribe(CHANNEL, (data) => {
     gotLive = true;
     draw(data);

@@ -4,7 +4,7 @@
 
 import { ApiError, api, loadConfig } from "./api.js";
 import { applyTranslations, formatNumber, onLanguageChange, t } from "./i18n.js";
-import { LiveClient } from "./live.js";
+import { liveClient, showLiveStatus } from "./screen-live.js";
 import { renderResults, votersText } from "./voting-chart.js";
 
 const sessionId = decodeURIComponent(location.pathname.split("/").filter(Boolean).pop() || "");
@@ -86,11 +86,6 @@ function onSession(state) {
   draw();
 }
 
-function showStatus(status) {
-  const el = $("live-status");
-  el.dataset.state = status;
-  el.textContent = status === "reconnecting" ? t("live.reconnecting") : "";
-}
 
 async function start() {
   applyTranslations();
@@ -98,7 +93,7 @@ async function start() {
   for (;;) {
     try {
       const config = await loadConfig();
-      live = new LiveClient(config.ws_url, { onStatus: showStatus });
+      live = liveClient(config);
       onSession(await api(`/api/voting/sessions/${encodeURIComponent(sessionId)}`));
       live.subscribe(`session:${sessionId}`, onSession);
       return;
@@ -108,7 +103,7 @@ async function start() {
         $("s-question").textContent = err.localized;
         return;
       }
-      showStatus("reconnecting");
+      showLiveStatus("reconnecting");
       await new Promise((resolve) => setTimeout(resolve, 3000)); // a kiosk screen retries
     }
   }
