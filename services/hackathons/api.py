@@ -11,9 +11,9 @@ from __future__ import annotations
 from aiohttp.web import AbstractRouteDef
 
 from services.hackathons import api_hackathons, api_jury, api_results, api_teams
-from services.hackathons.api_common import INVITE_LIMIT, SERVICE
+from services.hackathons.api_common import INVITE_LIMIT, SERVICE, WRITE_LIMIT
 
-__all__ = ["INVITE_LIMIT", "SERVICE", "STATUSES", "routes"]
+__all__ = ["INVITE_LIMIT", "SERVICE", "STATUSES", "WRITE_LIMIT", "routes"]
 
 # The hackathons rules' codes as HTTP statuses (not-found and conflict are common to all).
 STATUSES = {

@@ -17,6 +17,7 @@ from shared.text import Text
 
 SERVICE = web.AppKey("hackathons_service", HackathonsService)
 INVITE_LIMIT = web.AppKey("invite_limiter", RateLimiter)
+WRITE_LIMIT = web.AppKey("team_write_limiter", RateLimiter)
 
 Title = Annotated[Text, StringConstraints(min_length=1, max_length=200)]
 Name = Annotated[Text, StringConstraints(min_length=1, max_length=80)]
@@ -47,6 +48,14 @@ async def staff(request: web.Request) -> Principal:
 async def participant(request: web.Request) -> Principal:
     """The caller, who must hold a participant token."""
     return await require(request, request.app[VERIFIER], "participant")
+
+
+async def writing_participant(request: web.Request) -> Principal:
+    """The caller, a participant within their allowance of team writes (forming, joining,
+    saving the project page): a page saving as one types is fine, a script is not."""
+    who = await participant(request)
+    request.app[WRITE_LIMIT].check(who.sub)
+    return who
 
 
 async def juror(request: web.Request) -> str:

@@ -17,6 +17,7 @@ from services.hackathons.api_common import (
     WebUrl,
     participant,
     service_of,
+    writing_participant,
 )
 from services.hackathons.commands import CreateTeam, EditProject, JoinTeam
 from services.hackathons.handlers import not_found
@@ -61,7 +62,7 @@ def _member(request: web.Request, team: dict) -> dict:
 @routes.post("/api/hackathons/{hackathon_id}/teams")
 async def create(request: web.Request) -> web.Response:
     """A new team with the caller as its first member, and its invite code."""
-    who = await participant(request)
+    who = await writing_participant(request)
     data = await parse_body(request, TeamIn)
     command = CreateTeam(
         request.match_info["hackathon_id"], data.challenge_id, data.name, who.sub, data.members
@@ -100,7 +101,7 @@ async def invite(request: web.Request) -> web.Response:
 @routes.post("/api/hackathons/teams/{team_id}/join")
 async def join(request: web.Request) -> web.Response:
     """Join a team with its invite code."""
-    who = await participant(request)
+    who = await writing_participant(request)
     data = await parse_body(request, JoinIn)
     limiter = request.app[INVITE_LIMIT]
     limiter.refuse_if_exhausted(who.sub)
@@ -127,7 +128,7 @@ async def show(request: web.Request) -> web.Response:
 @routes.put("/api/hackathons/teams/{team_id}/project")
 async def put_project(request: web.Request) -> web.Response:
     """A member writes the project page, until the submission deadline."""
-    who = await participant(request)
+    who = await writing_participant(request)
     data = await parse_body(request, ProjectIn)
     project = data.model_dump()
     project.update(problem=data.problem or "", solution=data.solution or "")

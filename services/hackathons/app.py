@@ -21,10 +21,13 @@ from shared.settings import Settings
 
 # Wrong invite codes per participant: a few typos are fine, guessing is not.
 INVITE_BURST, INVITE_REFILL_PER_S = 20, 1 / 60
+# Team writes per participant (form, join, save the project page).
+WRITE_BURST, WRITE_REFILL_PER_S = 30, 1.0
 
 
 def _configure(app: web.Application, _settings: Settings) -> None:
     app[api.INVITE_LIMIT] = RateLimiter(INVITE_BURST, INVITE_REFILL_PER_S)
+    app[api.WRITE_LIMIT] = RateLimiter(WRITE_BURST, WRITE_REFILL_PER_S)
 
 
 async def _build(rt: Runtime) -> None:

@@ -171,3 +171,26 @@ async def test_hostile_headers_and_bodies_get_problems(scene):
         scene, "POST", "/api/hackathons", 401, json={}, headers={"Authorization": "Basic eDp5"}
     )
     await refused(scene, "GET", "/api/hackathons/%00/leaderboard", 400)  # the gateway's path check
+
+
+async def test_a_phone_that_hammers_its_project_page_is_slowed_and_nothing_is_mixed_up(scene):
+    hackathon = await scene.api.hackathon()
+    phone = await scene.api.participant()
+    body = {"name": "Flut", "challenge_id": hackathon["challenge_id"]}
+    team = await scene.api.ok(
+        "POST", f"/api/hackathons/{hackathon['id']}/teams", 201, json=body, headers=phone
+    )
+    path = f"/api/hackathons/teams/{team['id']}/project"
+    answers = []
+    for n in range(60):
+        status, _, headers = await scene.api.call(
+            "PUT", path, json={"title": f"Version {n}", "summary": "S"}, headers=phone
+        )
+        answers.append((n, status, headers.get("Retry-After")))
+    accepted = [n for n, status, _ in answers if status == 200]
+    limited = [retry for _, status, retry in answers if status == 429]
+    assert {status for _, status, _ in answers} == {200, 429}
+    assert 25 <= len(accepted) <= 32 and limited and all(limited)
+    # What is stored is the last version that was accepted.
+    status, shown, _ = await scene.api.call("GET", f"/api/hackathons/teams/{team['id']}")
+    assert shown["project"]["title"] == f"Version {accepted[-1]}"
