@@ -38,6 +38,9 @@ class Service:
     topics: tuple[str, ...] = ()
     # What it is for, in one line (docs and the dev stack's banner).
     summary: str = ""
+    # Whether it keeps data tied to a participant and answers GET /api/<name>/me with it
+    # (collected by the gateway's GET /api/me/export).
+    personal_data: bool = True
 
     @property
     def module(self) -> str:
@@ -68,6 +71,7 @@ SERVICES: tuple[Service, ...] = (
         ),
         topics=("ideas.events",),
         summary="ideas from citizens: submit, support, comment, moderate",
+        personal_data=False,  # not yet: its GET /api/ideas/me follows
     ),
     Service(
         "voting",

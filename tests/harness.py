@@ -34,6 +34,11 @@ class Harness:
     moderator_password: str
     gateway: web.Application
     apps: dict[str, web.Application] = field(default_factory=dict)
+    runners: dict[str, web.AppRunner] = field(default_factory=dict)
+
+    async def stop_service(self, name: str) -> None:
+        """Stop one service's app (an outage), before the others stop at the end."""
+        await self.runners.pop(name).cleanup()
 
 
 def harness_settings(servers: Servers, keys: Path, **overrides: Any) -> Settings:
@@ -76,8 +81,8 @@ async def run_services(
     password = await accounts.create("moderator", "moderator")
     await mongo.close()
     gateway = create_gateway(settings, names)
-    runners = [await _start(gateway, settings.port)]
     harness = Harness(settings.public_url, settings, password, gateway)
+    harness.runners["gateway"] = await _start(gateway, settings.port)
     stop = asyncio.Event()
     workers: list[asyncio.Task] = []
     try:
@@ -86,7 +91,7 @@ async def run_services(
             app_module = importlib.import_module(f"{service.module}.app")
             app = app_module.create_app(settings, **app_options.get(name, {}))
             harness.apps[name] = app
-            runners.append(await _start(app, settings.port_of(name)))
+            harness.runners[name] = await _start(app, settings.port_of(name))
             for worker in service.workers:
                 definition = importlib.import_module(worker.module).DEFINITION
                 workers.append(asyncio.create_task(serve_worker(definition, settings, stop)))
@@ -95,5 +100,5 @@ async def run_services(
         stop.set()
         if workers:
             await asyncio.wait_for(asyncio.gather(*workers, return_exceptions=True), 20)
-        for runner in reversed(runners):
+        for runner in reversed(harness.runners.values()):
             await runner.cleanup()

@@ -54,6 +54,12 @@ class FakeRatings(MemoryDocs):
         ):
             yield rating
 
+    async def of_participant(self, participant: str) -> list[Doc]:
+        """See `RatingRepository.of_participant`."""
+        return self._sorted(
+            lambda r: r["by"] == participant and r["source"] == "phone", "given_at", newest=False
+        )
+
 
 class FakeComments(MemoryDocs):
     """`CommentRepository` in a dict."""

@@ -38,6 +38,11 @@ class RatingRepository(Protocol):
         """Every rating of the exhibition, in the order given."""
         ...
 
+    async def of_participant(self, participant: str) -> list[Doc]:
+        """The participant's own ratings (source phone, `by` their token's subject) of every
+        exhibit, in the order given. A kiosk's ratings are no participant's."""
+        ...
+
 
 class CommentRepository(Protocol):
     """Comments on exhibits with their moderation status (submitted, published, rejected).

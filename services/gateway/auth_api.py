@@ -12,7 +12,7 @@ from aiohttp import web
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
-from services.gateway import accounts_api, login, pow
+from services.gateway import accounts_api, login, me, pow
 from services.gateway.joincodes import guarded
 from services.gateway.joining import become_member, resolve_join_code
 from services.gateway.login import LOGIN_LIMIT
@@ -112,4 +112,4 @@ async def config(request: web.Request) -> web.Response:
     )
 
 
-routes = [*login.routes, *pow.routes, *accounts_api.routes, *_routes]
+routes = [*login.routes, *pow.routes, *accounts_api.routes, *me.routes, *_routes]

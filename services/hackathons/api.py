@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from aiohttp.web import AbstractRouteDef
 
-from services.hackathons import api_hackathons, api_jury, api_results, api_teams
+from services.hackathons import api_hackathons, api_jury, api_me, api_results, api_teams
 from services.hackathons.api_common import INVITE_LIMIT, SERVICE, WRITE_LIMIT
 
 __all__ = ["INVITE_LIMIT", "SERVICE", "STATUSES", "WRITE_LIMIT", "routes"]
@@ -32,8 +32,10 @@ STATUSES = {
     "not-a-jury-account": 422,
 }
 
-# /invites, /teams/… and /projects/… before /{hackathon_id}/…, so no id is mistaken for a word.
+# /me, /invites, /teams/… and /projects/… before /{hackathon_id}…, so no id is mistaken for a
+# word.
 routes: list[AbstractRouteDef] = [
+    *api_me.routes,
     *api_teams.routes,
     *api_jury.routes,
     *api_results.routes,

@@ -123,6 +123,10 @@ class FakeTeams(MemoryDocs):
         """See `TeamRepository.team_of`."""
         return self.memberships.get(f"{hackathon_id}:{member}")
 
+    async def of_member(self, member: str) -> list[Doc]:
+        """See `TeamRepository.of_member`."""
+        return self._sorted(lambda t: member in t["members"], "created_at", newest=False)
+
     async def add_member(
         self, team: Doc, member: str, name: str | None, tx: Transaction
     ) -> Doc | None:

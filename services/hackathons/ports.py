@@ -96,6 +96,10 @@ class TeamRepository(Protocol):
         """The id of the member's team in this hackathon, or None."""
         ...
 
+    async def of_member(self, member: str) -> list[Doc]:
+        """Every team, of any hackathon, that `member` belongs to, oldest first."""
+        ...
+
     async def add_member(
         self, team: Doc, member: str, name: str | None, tx: Transaction
     ) -> Doc | None:

@@ -79,6 +79,7 @@ class MongoChallenges:
     async def ensure_indexes(self) -> None:
         """A hackathon's challenges by age."""
         await self.collection.create_index([("hackathon_id", ASCENDING), ("created_at", ASCENDING)])
+        await self.collection.create_index([("members", ASCENDING)])
 
     async def add(self, challenge: Doc, tx: Transaction) -> None:
         """See `ChallengeRepository.add`."""
@@ -134,6 +135,11 @@ class MongoTeams:
         """See `TeamRepository.team_of`."""
         found = await self.members.find_one({"_id": f"{hackathon_id}:{member}"})
         return found["team_id"] if found else None
+
+    async def of_member(self, member: str) -> list[Doc]:
+        """See `TeamRepository.of_member`."""
+        cursor = self.collection.find({"members": member})
+        return await cursor.sort([("created_at", ASCENDING), ("_id", ASCENDING)]).to_list()
 
     async def add_member(
         self, team: Doc, member: str, name: str | None, tx: Transaction

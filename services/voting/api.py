@@ -1,6 +1,6 @@
 """The voting service's HTTP edge: the rule codes' statuses, the status route, and the route
-tables of sessions, polls and votes. Each route parses its input, builds a command (or asks a
-query), calls one handler and shapes the answer."""
+tables of a participant's own data, sessions, polls and votes. Each route parses its input,
+builds a command (or asks a query), calls one handler and shapes the answer."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from aiohttp import web
 
-from services.voting import api_polls, api_sessions, api_votes
+from services.voting import api_me, api_polls, api_sessions, api_votes
 from services.voting.appkeys import COMMITTER, TALLY_HEARTBEAT
 from services.voting.domain import now_ms
 from shared.web import json_response
@@ -44,4 +44,6 @@ async def status(request: web.Request) -> web.Response:
     return json_response(body, status=200 if alive else 503)
 
 
-ROUTES = (routes, api_sessions.routes, api_polls.routes, api_votes.routes)
+# /me first, so no route with an id in that place could take "me" for an id (aiohttp prefers
+# the longer literal path today; among routes of one prefix it keeps the order added).
+ROUTES = (routes, api_me.routes, api_sessions.routes, api_polls.routes, api_votes.routes)

@@ -76,3 +76,8 @@ class FakeVoteStore(FakeDocs):
         """See VoteStore.latest_at."""
         votes = self._where(poll_id=poll_id, round=round_)
         return max((v["updated_at"] for v in votes), default=None)
+
+    async def of_participant(self, participant: str) -> list[Doc]:
+        """See VoteStore.of_participant."""
+        votes = self._where(participant=participant)
+        return sorted(votes, key=lambda v: (v["updated_at"], v["_id"]))

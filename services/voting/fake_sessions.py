@@ -117,3 +117,8 @@ class FakeMemberStore(FakeDocs):
     async def latest_join(self, session_id: str) -> datetime | None:
         """See MemberStore.latest_join."""
         return max((m["joined_at"] for m in self._where(session_id=session_id)), default=None)
+
+    async def of_participant(self, participant: str) -> list[Doc]:
+        """See MemberStore.of_participant."""
+        members = self._where(participant=participant)
+        return sorted(members, key=lambda m: (m["joined_at"], m["_id"]))

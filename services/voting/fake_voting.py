@@ -112,7 +112,13 @@ class InMemoryVoting:
         )
         self.handlers = VotingHandlers(self.deps, self.committer, admit_vote)
         self.queries = VotingQueries(
-            self.sessions, self.polls, self.votes, self.tallies, public_url=public_url, codes=codes
+            self.sessions,
+            self.polls,
+            self.votes,
+            self.tallies,
+            members=self.members,
+            public_url=public_url,
+            codes=codes,
         )
         self._task: asyncio.Task[None] | None = None
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pymongo import DESCENDING, InsertOne, UpdateOne
+from pymongo import ASCENDING, DESCENDING, InsertOne, UpdateOne
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError
 
@@ -107,3 +107,8 @@ class MongoVoteStore:
             {"poll_id": poll_id, "round": round_}, sort=[("updated_at", DESCENDING)]
         )
         return latest["updated_at"] if latest else None
+
+    async def of_participant(self, participant: str) -> list[Doc]:
+        """See VoteStore.of_participant (on the participant's index: storage.py)."""
+        found = self.votes.find({"participant": participant})
+        return await found.sort([("updated_at", ASCENDING), ("_id", ASCENDING)]).to_list()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pymongo import DESCENDING, ReturnDocument
+from pymongo import ASCENDING, DESCENDING, ReturnDocument
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
@@ -120,3 +120,8 @@ class MongoMemberStore:
             {"session_id": session_id}, sort=[("joined_at", DESCENDING)]
         )
         return latest["joined_at"] if latest else None
+
+    async def of_participant(self, participant: str) -> list[Doc]:
+        """See MemberStore.of_participant (on the participant's index: storage.py)."""
+        found = self.members.find({"participant": participant})
+        return await found.sort([("joined_at", ASCENDING), ("_id", ASCENDING)]).to_list()

@@ -112,6 +112,10 @@ class MemberStore(Protocol):
         """When the latest member joined, or None."""
         ...
 
+    async def of_participant(self, participant: str) -> list[Doc]:
+        """The participant's members in every session they joined, earliest join first."""
+        ...
+
 
 class VoteStore(Protocol):
     """Stored votes: one per participant, poll and round (vote_rules.vote_id), versioned."""
@@ -135,6 +139,11 @@ class VoteStore(Protocol):
 
     async def latest_at(self, poll_id: str, round_: int) -> datetime | None:
         """When a vote of this round was last stored, or None."""
+        ...
+
+    async def of_participant(self, participant: str) -> list[Doc]:
+        """The participant's votes in every poll and round, by when they were last stored
+        (`updated_at`), oldest first."""
         ...
 
 

@@ -3,11 +3,19 @@ session looks to phones and screens. Reads change nothing, so they take no unit 
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from services.voting import views
 from services.voting.domain import not_found, now_ms
-from services.voting.ports import Doc, PollStore, SessionStore, TallyReader, VoteStore
+from services.voting.ports import (
+    Doc,
+    MemberStore,
+    PollStore,
+    SessionStore,
+    TallyReader,
+    VoteStore,
+)
 from services.voting.ttl_cache import TtlCache
 
 
@@ -21,12 +29,14 @@ class VotingQueries:
         votes: VoteStore,
         tallies: TallyReader,
         *,
+        members: MemberStore,
         public_url: str,
         codes: TtlCache[str, Doc],
     ) -> None:
         self.sessions = sessions
         self.polls = polls
         self.votes = votes
+        self.members = members
         self.tallies = tallies
         self.public_url = public_url
         self.codes = codes
@@ -77,6 +87,25 @@ class VotingQueries:
         """The poll and the tally of its current round (None before its first vote)."""
         poll = await self.poll(poll_id)
         return poll, await self.tallies.tally(poll_id, poll["round"])
+
+    async def participant_data(self, participant: str) -> dict[str, Any]:
+        """Everything stored tied to the participant (views.participant_view): the sessions they
+        joined and their votes in every poll and round, with the titles and questions they
+        were shown. The participant has no survey responses here: there are no surveys yet."""
+        members, votes = await asyncio.gather(
+            self.members.of_participant(participant), self.votes.of_participant(participant)
+        )
+        # One read per distinct session and poll: a participant's own data is small.
+        session_ids = sorted({m["session_id"] for m in members})
+        poll_ids = sorted({v["poll_id"] for v in votes})
+        sessions = await asyncio.gather(*(self.sessions.get(s) for s in session_ids))
+        polls = await asyncio.gather(*(self.polls.get(p) for p in poll_ids))
+        return views.participant_view(
+            members,
+            votes,
+            dict(zip(session_ids, sessions, strict=True)),
+            dict(zip(poll_ids, polls, strict=True)),
+        )
 
     def session_view(self, session: Doc, poll: Doc | None) -> dict[str, Any]:
         """The session as its channel and its answers show it (without the counts)."""

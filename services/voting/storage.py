@@ -59,6 +59,9 @@ class VotingStore:
         # Counting a session's members and finding its latest join use this one.
         members = self.db["members"]
         await members.create_index([("session_id", ASCENDING), ("joined_at", ASCENDING)])
+        # A participant's own votes and memberships (GET /api/voting/me), without a scan.
+        await self.votes.create_index([("participant", ASCENDING), ("updated_at", ASCENDING)])
+        await members.create_index([("participant", ASCENDING), ("joined_at", ASCENDING)])
 
     async def poll(self, poll_id: str, s: AsyncClientSession | None = None) -> dict | None:
         """The poll, or None."""

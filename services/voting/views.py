@@ -56,6 +56,40 @@ def session_view(
     }
 
 
+def participant_view(
+    members: list[dict[str, Any]],
+    votes: list[dict[str, Any]],
+    sessions: dict[str, dict[str, Any] | None],
+    polls: dict[str, dict[str, Any] | None],
+) -> dict[str, Any]:
+    """GET /api/voting/me: one participant's memberships and votes (every round, so a vote
+    given before a reset is listed too), with their sessions' titles and polls' questions by
+    id (None when one is gone). `at` is when the vote's current choice was stored."""
+    no_doc: dict[str, Any] = {}
+    return {
+        "service": "voting",
+        "memberships": [
+            {
+                "session_id": m["session_id"],
+                "session_title": (sessions.get(m["session_id"]) or no_doc).get("title"),
+                "joined_at": m["joined_at"],
+            }
+            for m in members
+        ],
+        "votes": [
+            {
+                "poll_id": v["poll_id"],
+                "question": (polls.get(v["poll_id"]) or no_doc).get("question"),
+                "type": (polls.get(v["poll_id"]) or no_doc).get("type"),
+                "round": v["round"],
+                "choice": v["choice"],
+                "at": v["updated_at"],
+            }
+            for v in votes
+        ],
+    }
+
+
 def results(
     poll: dict[str, Any], tally: dict[str, Any] | None, now: datetime, *, moderator: bool
 ) -> dict[str, Any]:

@@ -126,7 +126,13 @@ def build(
     members, votes = MongoMemberStore(db), MongoVoteStore(db)
     codes: TtlCache[str, Doc] = TtlCache()
     queries = VotingQueries(
-        sessions, polls, votes, VotingStore(db), public_url=settings.public_url, codes=codes
+        sessions,
+        polls,
+        votes,
+        VotingStore(db),
+        members=members,
+        public_url=settings.public_url,
+        codes=codes,
     )
     shown = LiveSessions(live, sessions, queries, Headcount(polls, members, votes))
     deps = VotingDeps(

@@ -11,6 +11,7 @@ import pytest
 from pymongo.errors import DuplicateKeyError
 
 from shared.unit_of_work import Transaction
+from tests.contracts.hackathons_store_members import TeamMembersContract
 from tests.contracts.hackathons_store_support import (
     T0,
     Backend,
@@ -181,6 +182,7 @@ class HackathonsStoreContract(
     HackathonRepositoryContract,
     ChallengeRepositoryContract,
     TeamRepositoryContract,
+    TeamMembersContract,
     ScoreRepositoryContract,
 ):
     """All four ports' contracts at once."""

@@ -13,6 +13,7 @@ from shared.outbox import Outbox
 from shared.settings import Settings
 from shared.unit_of_work import MongoUnitOfWork
 from tests.contracts.exhibitions_store import Backend, ExhibitionsStoreContract
+from tests.contracts.exhibitions_store_participant import RatingsOfParticipantContract
 
 
 class MongoBackend(Backend):
@@ -39,6 +40,16 @@ class MongoBackend(Backend):
             await store.ensure_indexes()
 
 
+def index_scanned(plan: dict) -> str | None:
+    """The index the winning plan of an explained query scans, or None (a collection scan)."""
+    stage = plan["queryPlanner"]["winningPlan"]
+    while stage is not None:
+        if stage["stage"] == "IXSCAN":
+            return stage["indexName"]
+        stage = stage.get("inputStage")
+    return None
+
+
 @pytest_asyncio.fixture
 async def backend(settings: Settings) -> AsyncIterator[MongoBackend]:
     b = MongoBackend(settings)
@@ -49,3 +60,15 @@ async def backend(settings: Settings) -> AsyncIterator[MongoBackend]:
 
 class TestMongoExhibitionsStore(ExhibitionsStoreContract):
     pass
+
+
+class TestMongoRatingsOfParticipant(RatingsOfParticipantContract):
+    pass
+
+
+async def test_a_participants_own_ratings_are_read_by_index(backend: MongoBackend) -> None:
+    # The query of MongoRatings.of_participant on the index of `by` (MongoRatings.ensure_indexes):
+    # GET /api/exhibitions/me scans no whole collection.
+    cursor = backend.ratings.collection.find({"by": "p:1"})
+    plan = await cursor.sort([("given_at", 1), ("_id", 1)]).explain()
+    assert index_scanned(plan) == "by_1_given_at_1"

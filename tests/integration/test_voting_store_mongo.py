@@ -22,6 +22,10 @@ from tests.contracts.voting_store import (
     VoteStoreContract,
     VotingBackend,
 )
+from tests.contracts.voting_store_participant import (
+    MemberStoreOfParticipantContract,
+    VoteStoreOfParticipantContract,
+)
 
 
 class MongoBackend(VotingBackend):
@@ -40,6 +44,16 @@ class MongoBackend(VotingBackend):
     async def put_tally(self, poll_id: str, round_: int, counts: dict, voters: int) -> None:
         doc = {"poll_id": poll_id, "round": round_, "counts": counts, "voters": voters}
         await self.store.tallies.insert_one({"_id": tally_id(poll_id, round_), **doc})
+
+
+def index_scanned(plan: dict) -> str | None:
+    """The index the winning plan of an explained query scans, or None (a collection scan)."""
+    stage = plan["queryPlanner"]["winningPlan"]
+    while stage is not None:
+        if stage["stage"] == "IXSCAN":
+            return stage["indexName"]
+        stage = stage.get("inputStage")
+    return None
 
 
 @pytest_asyncio.fixture
@@ -69,3 +83,22 @@ class TestMongoVoteStore(VoteStoreContract):
 
 class TestMongoTallies(TallyReaderContract):
     pass
+
+
+class TestMongoMembersOfParticipant(MemberStoreOfParticipantContract):
+    pass
+
+
+class TestMongoVotesOfParticipant(VoteStoreOfParticipantContract):
+    pass
+
+
+async def test_a_participants_own_data_is_read_by_index(backend: MongoBackend) -> None:
+    # The queries of MongoMemberStore and MongoVoteStore.of_participant, on the indexes that
+    # VotingStore.ensure_indexes makes: GET /api/voting/me scans no whole collection.
+    for collection, order in (
+        (backend.votes.votes, "updated_at"),
+        (backend.members.members, "joined_at"),
+    ):
+        cursor = collection.find({"participant": "p:anna"}).sort([(order, 1), ("_id", 1)])
+        assert index_scanned(await cursor.explain()) == f"participant_1_{order}_1"

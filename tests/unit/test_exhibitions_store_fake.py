@@ -7,6 +7,7 @@ import pytest
 from services.exhibitions.fakes import fake_stores
 from shared.unit_of_work import FakeUnitOfWork
 from tests.contracts.exhibitions_store import Backend, ExhibitionsStoreContract
+from tests.contracts.exhibitions_store_participant import RatingsOfParticipantContract
 
 
 class FakeBackend(Backend):
@@ -27,4 +28,8 @@ def backend() -> FakeBackend:
 
 
 class TestFakeExhibitionsStore(ExhibitionsStoreContract):
+    pass
+
+
+class TestFakeRatingsOfParticipant(RatingsOfParticipantContract):
     pass

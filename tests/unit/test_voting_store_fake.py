@@ -19,6 +19,10 @@ from tests.contracts.voting_store import (
     VoteStoreContract,
     VotingBackend,
 )
+from tests.contracts.voting_store_participant import (
+    MemberStoreOfParticipantContract,
+    VoteStoreOfParticipantContract,
+)
 
 
 class FakeBackend(VotingBackend):
@@ -56,4 +60,12 @@ class TestFakeVoteStore(VoteStoreContract):
 
 
 class TestFakeTallies(TallyReaderContract):
+    pass
+
+
+class TestFakeMembersOfParticipant(MemberStoreOfParticipantContract):
+    pass
+
+
+class TestFakeVotesOfParticipant(VoteStoreOfParticipantContract):
     pass

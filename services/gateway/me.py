@@ -1,0 +1,59 @@
+"""A participant's own data from every service in one download (DSGVO Art. 15 and 20):
+GET /api/me/export asks each service's GET /api/<service>/me with the caller's token and puts
+the answers together. It is whole or nothing: a service that does not answer makes it a 503, as
+an export that silently lacks a service would mislead."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+
+from aiohttp import web
+
+from services.gateway.state import SETTINGS, VERIFIER
+from services.gateway.upstream import ask
+from shared import registry
+from shared.auth import bearer_token, require
+from shared.problems import Problem
+from shared.web import json_response
+
+routes = web.RouteTableDef()
+
+FORMAT = "oecherlab-me-export/1"
+UNAVAILABLE = Problem(
+    503,
+    "Not every service answered; please try the export again in a moment.",
+    detail_de="Nicht alle Dienste haben geantwortet; bitte den Export gleich noch einmal starten.",
+    code="unavailable",
+    headers={"Retry-After": "5"},
+)
+
+
+def services_with_personal_data(request: web.Request) -> list[str]:
+    """The services this gateway routes to that keep data tied to a participant."""
+    routed = set(request.app[SETTINGS].gateway_routes())
+    return [s.name for s in registry.SERVICES if s.name in routed and s.personal_data]
+
+
+@routes.get("/api/me/export")
+async def export(request: web.Request) -> web.Response:
+    """Everything tied to the calling participant's token, as one JSON file."""
+    who = await require(request, request.app[VERIFIER], "participant")
+    headers = {"Authorization": f"Bearer {bearer_token(request)}"}
+    names = services_with_personal_data(request)
+    answers = await asyncio.gather(
+        *(ask(request, n, "GET", f"/api/{n}/me", UNAVAILABLE, headers=headers) for n in names)
+    )
+    document = {
+        "format": FORMAT,
+        "exported_at": datetime.now(UTC).isoformat().replace("+00:00", "Z"),
+        "participant": who.sub,
+        "services": {
+            name: {k: v for k, v in answer.items() if k != "service"}
+            for name, answer in zip(names, answers, strict=True)
+        },
+    }
+    disposition = 'attachment; filename="oecherlab-meine-daten.json"'
+    return json_response(
+        document, headers={"Content-Disposition": disposition, "Cache-Control": "no-store"}
+    )

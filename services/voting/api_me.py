@@ -1,0 +1,28 @@
+"""What the voting service holds of the calling participant (DSGVO Art. 15 and 20): the
+sessions they joined and their votes. The gateway's GET /api/me/export collects this with every
+other service's answer.
+
+Survey responses are not listed: the voting service has no surveys yet. The tally worker's
+bookkeeping (`applied`, keyed by vote id) holds what these votes counted and nothing else; the
+tallies hold counts only, tied to no one.
+"""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from services.voting.appkeys import QUERIES, VERIFIER
+from shared.auth import require
+from shared.web import json_response
+
+routes = web.RouteTableDef()
+
+
+@routes.get("/api/voting/me")
+async def mine(request: web.Request) -> web.Response:
+    """Everything stored tied to the caller's token (its `sub`), in every session, whichever
+    session the token is bound to: {service, memberships, votes} (views.participant_view)."""
+    who = await require(request, request.app[VERIFIER], "participant")
+    data = await request.app[QUERIES].participant_data(who.sub)
+    # Personal data: no shared cache may keep a copy.
+    return json_response(data, headers={"Cache-Control": "no-store"})

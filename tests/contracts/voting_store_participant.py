@@ -1,0 +1,58 @@
+"""The contract of the voting storage ports, part two: what is stored of one participant (their
+own data, DSGVO Art. 15), across sessions, polls and rounds, and nothing of anyone else. Run
+beside voting_store.py's suites against the fakes and against SecantusDB."""
+
+from __future__ import annotations
+
+from tests.contracts.voting_store import VotingBackend, at, run, vote_doc
+
+
+class MemberStoreOfParticipantContract:
+    """Subclasses provide the `backend` fixture."""
+
+    async def test_a_participants_sessions_earliest_join_first(
+        self, backend: VotingBackend
+    ) -> None:
+        # "ann" is a prefix of "anna": a key matched by its beginning would mix them up.
+        for sid, who, when in (("s1", "anna", 5), ("s2", "anna", 1), ("s1", "ann", 2)):
+            await run(
+                backend, lambda tx, s=sid, w=who, t=when: backend.members.add(s, w, at(t), tx)
+            )
+        mine = await backend.members.of_participant("anna")
+        assert [(m["session_id"], m["participant"], m["joined_at"]) for m in mine] == [
+            ("s2", "anna", at(1)),
+            ("s1", "anna", at(5)),
+        ]
+        assert [m["session_id"] for m in await backend.members.of_participant("ann")] == ["s1"]
+        assert await backend.members.of_participant("nobody") == []
+
+    async def test_a_member_taken_back_is_no_longer_listed(self, backend: VotingBackend) -> None:
+        await run(backend, lambda tx: backend.members.add("s1", "anna", at(1), tx))
+        await run(backend, lambda tx: backend.members.add("s2", "anna", at(2), tx))
+        await run(backend, lambda tx: backend.members.remove("s1", "anna", tx))
+        assert [m["session_id"] for m in await backend.members.of_participant("anna")] == ["s2"]
+
+
+class VoteStoreOfParticipantContract:
+    """Subclasses provide the `backend` fixture."""
+
+    async def test_a_participants_votes_in_every_poll_and_round(
+        self, backend: VotingBackend
+    ) -> None:
+        first = vote_doc("p2", "anna", "o1", updated_at=at(2))
+        before_reset = vote_doc("p1", "anna", "o1", updated_at=at(4))
+        after_reset = vote_doc("p1", "anna", "o2", round=1, updated_at=at(10))
+        others = [vote_doc("p1", "ann", "o2", updated_at=at(3)), vote_doc("p2", "ben", "o1")]
+        docs = [after_reset, first, before_reset, *others]
+        await run(backend, lambda tx: backend.votes.write([(d, None) for d in docs], tx))
+        assert await backend.votes.of_participant("anna") == [first, before_reset, after_reset]
+        assert await backend.votes.of_participant("ann") == [others[0]]
+        assert await backend.votes.of_participant("nobody") == []
+
+    async def test_a_changed_vote_is_listed_once_as_it_is_now(self, backend: VotingBackend) -> None:
+        first = vote_doc("p1", "anna", "o1", updated_at=at(1))
+        other = vote_doc("p2", "anna", "o1", updated_at=at(5))
+        await run(backend, lambda tx: backend.votes.write([(first, None), (other, None)], tx))
+        changed = first | {"choice": "o2", "version": 2, "updated_at": at(9)}
+        await run(backend, lambda tx: backend.votes.write([(changed, first)], tx))
+        assert await backend.votes.of_participant("anna") == [other, changed]
