@@ -71,7 +71,6 @@ SERVICES: tuple[Service, ...] = (
         ),
         topics=("ideas.events",),
         summary="ideas from citizens: submit, support, comment, moderate",
-        personal_data=False,  # not yet: its GET /api/ideas/me follows
     ),
     Service(
         "voting",

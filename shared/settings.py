@@ -104,6 +104,31 @@ class Settings(_ServiceAddresses):  # type: ignore[misc, valid-type]
     feedback_burst: int = 10
     feedback_refill_per_s: float = 1 / 6
 
+    # Who runs this installation, for /imprint, /privacy and /accessibility (GET /api/legal).
+    # Empty: the page shows "to be filled in by the operator" with the variable's name, so a
+    # missing entry is seen before the city signs off, never papered over with a made-up one.
+    operator_name: str = ""
+    operator_representative: str = ""
+    operator_address: str = ""
+    operator_email: str = ""
+    operator_phone: str = ""
+    # Responsible for the content under § 18 (2) MStV.
+    content_responsible: str = ""
+    dpo_contact: str = ""
+    accessibility_contact: str = ""
+    # Processors under Art. 28 GDPR (hosting, operations), or "keine / none".
+    data_processors: str = ""
+    # Defaults for a public body in North Rhine-Westphalia (the lab is Aachen's).
+    supervisory_authority: str = (
+        "Landesbeauftragte für Datenschutz und Informationsfreiheit Nordrhein-Westfalen (LDI NRW), "
+        "Kavalleriestraße 2–4, 40213 Düsseldorf, poststelle@ldi.nrw.de, https://www.ldi.nrw.de"
+    )
+    enforcement_body: str = (
+        "Ombudsstelle für barrierefreie Informationstechnik des Landes Nordrhein-Westfalen "
+        "bei der Beauftragten der Landesregierung für die Belange der Menschen mit Behinderung "
+        "(§§ 10d, 10e BGG NRW, §§ 9 ff. BITV NRW), https://www.lbbp.nrw.de/ombudsstelle"
+    )
+
     log_level: str = "INFO"
 
     def port_of(self, name: str) -> int:

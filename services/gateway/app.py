@@ -9,8 +9,9 @@ from collections.abc import AsyncIterator
 import aiohttp
 from aiohttp import web
 
-from services.gateway import auth_api, internal_accounts, qr
+from services.gateway import auth_api, barriers, internal_accounts, legal, qr
 from services.gateway.accounts import AccountStore
+from services.gateway.barrier_store import BarrierStore
 from services.gateway.hub import Hub
 from services.gateway.joincodes import add_join_route, add_limiter
 from services.gateway.keys import load_or_create_key
@@ -51,6 +52,9 @@ def create_app(settings: Settings, services: tuple[str, ...] | None = None) -> w
     app[auth_api.JOIN_LIMIT] = RateLimiter(burst=3000, refill_per_s=100)
     add_limiter(app)
     app.router.add_routes(auth_api.routes)
+    app.router.add_routes(legal.routes)  # the operator's details for /imprint, /privacy, …
+    barriers.add_limiters(app)
+    app.router.add_routes(barriers.routes)  # the accessibility statement's feedback form
     add_pages(app, settings.public_url)
     hub = Hub(app[auth_api.VERIFIER], allowed_origins={settings.public_url.rstrip("/")})
     app[HUB] = hub
@@ -61,6 +65,7 @@ def create_app(settings: Settings, services: tuple[str, ...] | None = None) -> w
         client = make_client(settings.mongodb_uri)
         accounts = AccountStore(client[settings.database("gateway")])
         app[auth_api.ACCOUNTS] = accounts
+        app[barriers.BARRIERS] = BarrierStore(client[settings.database("gateway")])
         http = aiohttp.ClientSession(
             timeout=aiohttp.ClientTimeout(total=30, connect=2),
             connector=aiohttp.TCPConnector(limit=200),

@@ -11,8 +11,15 @@ from shared import registry
 
 STATIC = Path(__file__).parent / "static"
 
+# The gateway's own pages, which belong to no service: the legal notices every page links to in
+# its footer (footer.js).
+GATEWAY_PAGES = {
+    "/privacy": "privacy.html",
+    "/accessibility": "accessibility.html",
+    "/imprint": "imprint.html",
+}
 # Each service's pages, from the registry: a new service's page needs no change here.
-PAGES = registry.pages()
+PAGES = {**registry.pages(), **GATEWAY_PAGES}
 
 
 def _page(filename: str):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from aiohttp.web import AbstractRouteDef
 
-from services.ideas import api_comments, api_ideas, api_lists, api_support
+from services.ideas import api_comments, api_ideas, api_lists, api_me, api_support
 from services.ideas.api_common import (
     COMMENT_LIMIT,
     IDEA_LIMIT,
@@ -35,9 +35,12 @@ STATUSES = {
     "answer-required": 422,
     "no-change": 409,
     "invalid-transition": 409,
+    "not-your-idea": 403,
+    "withdrawn": 410,
 }
 
 routes: list[AbstractRouteDef] = [
+    *api_me.routes,
     *api_lists.routes,
     *api_comments.routes,
     *api_ideas.routes,

@@ -1,4 +1,4 @@
-"""Routes on one idea: submit it, show it, change its status."""
+"""Routes on one idea: submit it, show it, change its status, withdraw it."""
 
 from __future__ import annotations
 
@@ -16,10 +16,10 @@ from services.ideas.api_common import (
     idempotency_key,
     limit_unless_retry,
 )
-from services.ideas.commands import ChangeStatus, SubmitIdea
+from services.ideas.commands import ChangeStatus, SubmitIdea, WithdrawIdea
 from services.ideas.domain import Location, Status
 from services.ideas.handlers import not_found
-from services.ideas.handlers_ideas import change_status, submit_idea
+from services.ideas.handlers_ideas import change_status, submit_idea, withdraw_idea
 from shared.auth import principal_of, require
 from shared.text import Text
 from shared.web import json_response, parse_body
@@ -39,6 +39,8 @@ class IdeaIn(BaseModel):
     body: Annotated[Text, StringConstraints(max_length=2000)] = ""
     field: Annotated[Text, StringConstraints(min_length=1, max_length=200)]
     location: LocationIn | None = None
+    # Stored rounded to about 100 m unless the author opts into the exact spot.
+    exact_location: bool = False
 
 
 class StatusIn(BaseModel):
@@ -59,6 +61,7 @@ async def submit(request: web.Request) -> web.Response:
         location=Location(data.location.lat, data.location.lon) if data.location else None,
         author=who.sub,
         idempotency_key=idempotency_key(request),
+        exact_location=data.exact_location,
     )
     await limit_unless_retry(request, IDEA_LIMIT, who.sub, command.replay_key)
     idea, created = await submit_idea(request.app[SERVICE], command)
@@ -93,3 +96,13 @@ async def set_status(request: web.Request) -> web.Response:
     command = ChangeStatus(request.match_info["idea_id"], data.status, data.answer, who.sub)
     idea = await change_status(request.app[SERVICE], command)
     return json_response(idea_view(idea, who))
+
+
+@routes.delete("/api/ideas/{idea_id}")
+async def withdraw(request: web.Request) -> web.Response:
+    """The author withdraws their idea: 204, and it is erased with its comments and supports.
+    Someone else's idea: 403; unknown or withdrawn already: 404 (nothing of it is left)."""
+    who = await require(request, request.app[VERIFIER], "participant")
+    command = WithdrawIdea(request.match_info["idea_id"], who.sub)
+    await withdraw_idea(request.app[SERVICE], command)
+    return web.Response(status=204)

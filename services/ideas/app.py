@@ -14,6 +14,7 @@ from services.ideas.follower import ModelFollower
 from services.ideas.handlers import IdeasService
 from services.ideas.readmodel import IdeaReadModel
 from services.ideas.storage import MongoComments, MongoIdeas, MongoSupports
+from services.ideas.storage_events import MongoEventCopies
 from shared.auth import TokenVerifier
 from shared.ratelimit import RateLimiter
 from shared.runtime import Definition, Runtime
@@ -30,15 +31,16 @@ def _configure(app: web.Application, settings: Settings) -> None:
 
 
 async def _build(rt: Runtime) -> None:
-    ideas, comments = MongoIdeas(rt.db), MongoComments(rt.db)
-    for indexed in (ideas, comments):
+    ideas, comments, supports = MongoIdeas(rt.db), MongoComments(rt.db), MongoSupports(rt.db)
+    for indexed in (ideas, comments, supports):
         await indexed.ensure_indexes()
     service = IdeasService(
         uow=rt.uow,
         ideas=ideas,
-        supports=MongoSupports(rt.db),
+        supports=supports,
         comments=comments,
         idempotency=rt.idempotency,
+        events=MongoEventCopies(rt.db, rt.topic("ideas.events")),
         model=IdeaReadModel(),
         topic=rt.topic("ideas.events"),
         fields_of_action=rt.settings.fields_of_action,

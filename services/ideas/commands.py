@@ -19,11 +19,20 @@ class SubmitIdea:
     location: Location | None
     author: str
     idempotency_key: str | None = None
+    exact_location: bool = False  # the author opted into storing the spot unrounded
 
     @property
     def replay_key(self) -> str | None:
         """The key the answer is remembered under (per author, so keys of others never clash)."""
         return f"idea:{self.author}:{self.idempotency_key}" if self.idempotency_key else None
+
+
+@dataclass(frozen=True)
+class WithdrawIdea:
+    """The author takes their idea back: its text, place, comments and supports are erased."""
+
+    idea_id: str
+    author: str
 
 
 @dataclass(frozen=True)

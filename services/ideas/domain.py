@@ -64,14 +64,17 @@ def new_idea(
     location: Location | None,
     author: str,
     now: datetime,
+    exact_location: bool = False,
 ) -> dict[str, Any]:
-    """The stored form of a freshly submitted idea (not public until a moderator publishes it)."""
+    """The stored form of a freshly submitted idea (not public until a moderator publishes it).
+    The location is stored rounded to about 100 m unless the author asked for the exact spot."""
+    spot = {"lat": location.lat, "lon": location.lon} if location else None
     return {
         "_id": uuid.uuid4().hex[:16],
         "title": title,
         "body": body,
         "field": field,
-        "location": {"lat": location.lat, "lon": location.lon} if location else None,
+        "location": spot if exact_location else rounded_location(spot),
         "status": Status.SUBMITTED.value,
         "author": author,
         "created_at": now,
@@ -160,6 +163,32 @@ def public_view(
     if viewer is not None:
         view["mine"] = idea.get("author") == viewer
     return view
+
+
+# Not a workflow Status: no moderator sets it, and nothing of the idea is left to move on.
+WITHDRAWN = "withdrawn"
+
+
+def is_withdrawn(idea: dict[str, Any]) -> bool:
+    """Whether `idea` is the tombstone its author's withdrawal left."""
+    return idea.get("status") == WITHDRAWN
+
+
+def withdrawn_form(idea: dict[str, Any], by: str, now: datetime) -> dict[str, Any]:
+    """The tombstone that replaces the idea when `by` withdraws it: only what keeps the id from
+    coming back (the version outranks every older event of it), no text, place or author."""
+    if idea.get("author") != by:
+        raise DomainError(
+            "Only the author of an idea may withdraw it.",
+            "Nur wer die Idee eingereicht hat, kann sie zurückziehen.",
+            "not-your-idea",
+        )
+    return {
+        "_id": idea["_id"],
+        "status": WITHDRAWN,
+        "withdrawn_at": now,
+        "version": idea["version"] + 1,
+    }
 
 
 def support_key(idea_id: str, participant: str) -> str:

@@ -3,7 +3,9 @@
 The CloudEvent types (de.oecherlab.ideas.<kind>) and data members are a public contract: other
 instances' read models, the live wall and outside readers (kcat, exports) depend on them. Every
 event carries the whole idea after the change (with its version, without the search terms), so
-applying one is idempotent.
+applying one is idempotent. After idea.withdrawn the whole idea is its tombstone ({_id, status:
+"withdrawn", withdrawn_at, version}): a reader drops the idea and ignores every event of that id
+from then on, older ones included (docs/decisions/0012-withdrawing-an-idea.md).
 """
 
 from __future__ import annotations
@@ -80,6 +82,13 @@ class SupportWithdrawn(IdeaEvent):
     def extra(self) -> dict[str, Any]:
         """See `IdeaEvent.extra`."""
         return {"participant": self.participant}
+
+
+@dataclass(frozen=True)
+class IdeaWithdrawn(IdeaEvent):
+    """The author withdrew the idea; `idea` is its tombstone, without any of its content."""
+
+    KIND: ClassVar[str] = "idea.withdrawn"
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """Keeps this instance's read model current with changes made by other ideas instances.
 
 Every ideas event carries the whole idea with its version, so applying one is idempotent: the
-read model ignores versions it already has (this instance's own events included).
+read model ignores versions it already has (this instance's own events included). An
+idea.withdrawn event carries only the tombstone; the read model drops the idea for good.
 """
 
 from __future__ import annotations
@@ -12,19 +13,23 @@ from typing import Any
 
 from aiokafka import AIOKafkaConsumer, ConsumerRecord
 
+from services.ideas.domain import is_withdrawn
 from services.ideas.search import terms_of
 from shared.events import CloudEvent
 from shared.follower import Follower
 
-DATE_FIELDS = ("created_at", "updated_at", "published_at")
+DATE_FIELDS = ("created_at", "updated_at", "published_at", "withdrawn_at")
 
 
 def idea_from_event(data: dict[str, Any]) -> dict[str, Any]:
-    """The stored form of the idea an event carries (dates parsed, search terms derived)."""
+    """The stored form of the idea an event carries (dates parsed, search terms derived; a
+    tombstone has no text to derive them from)."""
     idea = dict(data["idea"])
     for name in DATE_FIELDS:
         if idea.get(name):
             idea[name] = datetime.fromisoformat(idea[name])
+    if is_withdrawn(idea):
+        return idea
     if idea.get("answer"):
         idea["answer"] = {**idea["answer"], "at": datetime.fromisoformat(idea["answer"]["at"])}
     idea["terms"] = terms_of(f"{idea['title']} {idea['body']}")

@@ -11,7 +11,13 @@ from typing import Any, NamedTuple
 
 from services.ideas import domain, wall
 from services.ideas.events import IdeaEvent
-from services.ideas.ports import CommentRepository, Idea, IdeaRepository, SupportRepository
+from services.ideas.ports import (
+    CommentRepository,
+    EventCopies,
+    Idea,
+    IdeaRepository,
+    SupportRepository,
+)
 from services.ideas.readmodel import IdeaReadModel
 from shared.errors import DomainError
 from shared.idempotency import IdempotencyStore
@@ -46,6 +52,7 @@ class IdeasService:
         supports: SupportRepository,
         comments: CommentRepository,
         idempotency: IdempotencyStore,
+        events: EventCopies,
         model: IdeaReadModel,
         topic: str,
         fields_of_action: list[str],
@@ -56,6 +63,7 @@ class IdeasService:
         self.supports = supports
         self.comments = comments
         self.idempotency = idempotency
+        self.events = events
         self.model = model
         self.topic = topic
         self.fields_of_action = fields_of_action
@@ -73,8 +81,9 @@ class IdeasService:
         self._take(idea)
 
     def _take(self, idea: Idea) -> None:
-        # Older or equal versions change nothing; only public ideas are on the wall.
-        if self.model.apply(idea) and domain.is_public(idea):
+        # Older or equal versions change nothing; only public ideas are on the wall, and a
+        # withdrawn one may have been there (its tombstone no longer says).
+        if self.model.apply(idea) and (domain.is_public(idea) or domain.is_withdrawn(idea)):
             self._project_wall()
 
     def attach_live(self, live: LivePublisher) -> None:
@@ -91,8 +100,9 @@ class IdeasService:
         return wall.wall_state(self.model, self.fields_of_action)
 
     async def load_model(self) -> int:
-        """Fill the read model from the database; returns the number of ideas."""
-        self.model.load([idea async for idea in self.ideas.all()])
+        """Fill the read model from the database; returns the number of ideas. Tombstones go in
+        too: an event of a withdrawn idea that arrives later must find it withdrawn."""
+        self.model.load([idea async for idea in self.ideas.all(include_withdrawn=True)])
         return len(self.model)
 
     async def reload(self) -> int:
@@ -127,7 +137,10 @@ class IdeasService:
 
     async def comment_queue(self, status: str, limit: int = 200) -> list[dict[str, Any]]:
         """Comments waiting for (or past) moderation, oldest first."""
-        return await self.comments.with_status(status, limit)
+        comments = await self.comments.with_status(status, limit)
+        # A comment that raced its idea's withdrawal to the millisecond can outlive it
+        # (docs/decisions/0012-withdrawing-an-idea.md); nobody can moderate it, so nobody sees it.
+        return [c for c in comments if c["idea_id"] not in self.model.withdrawn]
 
     async def is_replay(self, replay_key: str | None) -> bool:
         """Whether a request with this Idempotency-Key was answered before (a retry)."""

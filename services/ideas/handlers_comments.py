@@ -7,6 +7,7 @@ import uuid
 
 from pymongo.errors import DuplicateKeyError
 
+from services.ideas import domain
 from services.ideas.commands import CommentOnIdea, ModerateComment
 from services.ideas.events import CommentModerated, CommentSubmitted
 from services.ideas.handlers import IdeasService, not_found
@@ -33,10 +34,15 @@ async def comment_on_idea(service: IdeasService, command: CommentOnIdea) -> Comm
     }
 
     async def work(tx: Transaction) -> None:
+        # Read again in the transaction: an idea withdrawn since the check above takes no new
+        # comment, and its erased text must not come back in this event.
+        current = await service.ideas.get(idea["_id"], tx)
+        if current is None or not domain.is_public(current):
+            raise not_found()
         await service.comments.add(comment, tx)
         if key:
             await service.idempotency.remember(key, 201, {"comment_id": comment["_id"]}, tx)
-        service.record(tx, CommentSubmitted(idea, comment=comment))
+        service.record(tx, CommentSubmitted(current, comment=comment))
 
     try:
         await service.uow.run(work)

@@ -37,14 +37,24 @@ class IdeaRepository(Protocol):
     async def add_to_counts(
         self, idea_id: str, tx: Transaction, *, supports: int = 0, comments: int = 0
     ) -> Idea | None:
-        """Add to the idea's counters and bump its version; the idea afterwards, None if gone.
+        """Add to the idea's counters and bump its version; the idea afterwards, None if gone
+        (unknown or withdrawn: a tombstone never counts again).
 
         Counters change without a version guard: a hall supporting one idea at once must not
         turn into conflicts and retries."""
         ...
 
-    def all(self, *, oldest_first: bool = False) -> AsyncIterator[Idea]:
-        """Every idea (unordered unless `oldest_first`, which costs a sort)."""
+    async def of_author(self, author: str) -> list[Idea]:
+        """The author's ideas in any status (no tombstones: a withdrawn idea has no author any
+        more), oldest first."""
+        ...
+
+    def all(
+        self, *, oldest_first: bool = False, include_withdrawn: bool = False
+    ) -> AsyncIterator[Idea]:
+        """Every idea (unordered unless `oldest_first`, which costs a sort). Tombstones of
+        withdrawn ideas only with `include_withdrawn` (the read model needs them to keep those
+        ideas gone; exports and lists must never meet one)."""
         ...
 
 
@@ -61,6 +71,14 @@ class SupportRepository(Protocol):
 
     async def exists(self, idea_id: str, participant: str) -> bool:
         """Whether the participant supports the idea."""
+        ...
+
+    async def remove_all(self, idea_id: str, tx: Transaction) -> int:
+        """Drop every support of the idea (it was withdrawn); how many there were."""
+        ...
+
+    async def of_participant(self, participant: str) -> list[dict]:
+        """The participant's supports ({idea_id, participant, at}), oldest first."""
         ...
 
 
@@ -92,4 +110,25 @@ class CommentRepository(Protocol):
 
     async def with_status(self, status: str, limit: int = 200) -> list[Comment]:
         """Comments of any idea in one moderation status, oldest first."""
+        ...
+
+    async def remove_all(self, idea_id: str, tx: Transaction) -> int:
+        """Erase every comment of the idea, in any status (it was withdrawn); how many."""
+        ...
+
+    async def of_author(self, author: str) -> list[Comment]:
+        """The author's comments on any idea, in any status, oldest first."""
+        ...
+
+
+class EventCopies(Protocol):
+    """The copies of an idea's events this service keeps itself: the transactional outbox holds
+    each event, with the whole idea in it, until it is sent and for a week after."""
+
+    async def erase(self, idea_id: str, tx: Transaction) -> int:
+        """Drop every kept copy of the idea's events (sent, waiting or parked); how many."""
+        ...
+
+    async def count(self, idea_id: str) -> int:
+        """How many copies of the idea's events are kept."""
         ...

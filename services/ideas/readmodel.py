@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from services.ideas.domain import is_public
+from services.ideas.domain import is_public, is_withdrawn
 
 # What decides whether an idea is in a list and where it stands in a list by date.
 MEMBERSHIP_KEYS = ("status", "published_at", "field", "author", "terms", "created_at")
@@ -31,10 +31,12 @@ class ListQuery:
 
 
 class IdeaReadModel:
-    """All ideas by id, an inverted index of their stems, and cached sorted id lists."""
+    """All ideas by id, an inverted index of their stems, and cached sorted id lists; the ids of
+    withdrawn ideas apart, so that no event of theirs ever brings one back."""
 
     def __init__(self) -> None:
         self.ideas: dict[str, dict[str, Any]] = {}
+        self.withdrawn: set[str] = set()
         self._by_term: dict[str, set[str]] = defaultdict(set)
         self._cache: dict[tuple, list[str]] = {}
 
@@ -47,7 +49,14 @@ class IdeaReadModel:
             self.apply(doc)
 
     def apply(self, idea: dict[str, Any]) -> bool:
-        """Take a newer version of an idea; older or equal versions are ignored (idempotent)."""
+        """Take a newer version of an idea; older or equal versions are ignored (idempotent).
+        A tombstone removes the idea for good: a withdrawal is final, so any event of that id,
+        however new its version looks, changes nothing afterwards."""
+        if idea["_id"] in self.withdrawn:
+            return False
+        if is_withdrawn(idea):
+            self._forget(idea["_id"])
+            return True
         current = self.ideas.get(idea["_id"])
         if current is not None and current["version"] >= idea["version"]:
             return False
@@ -65,6 +74,13 @@ class IdeaReadModel:
         else:
             self._cache.clear()
         return True
+
+    def _forget(self, idea_id: str) -> None:
+        self.withdrawn.add(idea_id)
+        gone = self.ideas.pop(idea_id, None)
+        for term in gone.get("terms", ()) if gone else ():
+            self._by_term[term].discard(idea_id)
+        self._cache.clear()
 
     def get(self, idea_id: str) -> dict[str, Any] | None:
         return self.ideas.get(idea_id)

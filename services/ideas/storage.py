@@ -13,7 +13,7 @@ from typing import Any
 from pymongo import ASCENDING, DESCENDING, ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
 
-from services.ideas.domain import support_key
+from services.ideas.domain import WITHDRAWN, support_key
 from services.ideas.ports import Comment, Idea
 from shared.unit_of_work import Transaction, session_of
 
@@ -28,6 +28,7 @@ class MongoIdeas:
         """Indexes for the queries that run against the database rather than the read model."""
         await self.collection.create_index([("status", ASCENDING), ("created_at", DESCENDING)])
         await self.collection.create_index([("terms", ASCENDING)])
+        await self.collection.create_index([("author", ASCENDING), ("created_at", ASCENDING)])
 
     async def get(self, idea_id: str, tx: Transaction | None = None) -> Idea | None:
         """See `IdeaRepository.get`."""
@@ -49,15 +50,22 @@ class MongoIdeas:
         """See `IdeaRepository.add_to_counts`."""
         inc = {"version": 1, "supports": supports, "comments": comments}
         return await self.collection.find_one_and_update(
-            {"_id": idea_id},
+            {"_id": idea_id, "status": {"$ne": WITHDRAWN}},
             {"$inc": inc},
             session=tx.session,
             return_document=ReturnDocument.AFTER,
         )
 
-    async def all(self, *, oldest_first: bool = False) -> AsyncIterator[Idea]:
+    async def of_author(self, author: str) -> list[Idea]:
+        """See `IdeaRepository.of_author`."""
+        cursor = self.collection.find({"author": author})
+        return await cursor.sort([("created_at", ASCENDING), ("_id", ASCENDING)]).to_list()
+
+    async def all(
+        self, *, oldest_first: bool = False, include_withdrawn: bool = False
+    ) -> AsyncIterator[Idea]:
         """See `IdeaRepository.all`."""
-        cursor = self.collection.find({})
+        cursor = self.collection.find({} if include_withdrawn else {"status": {"$ne": WITHDRAWN}})
         if oldest_first:
             cursor = cursor.sort("created_at", ASCENDING)
         async for idea in cursor:
@@ -69,6 +77,15 @@ class MongoSupports:
 
     def __init__(self, db: AsyncDatabase) -> None:
         self.collection = db["supports"]
+
+    async def ensure_indexes(self) -> None:
+        """A participant's supports (their own data)."""
+        await self.collection.create_index([("participant", ASCENDING), ("at", ASCENDING)])
+
+    async def of_participant(self, participant: str) -> list[dict]:
+        """See `SupportRepository.of_participant`."""
+        cursor = self.collection.find({"participant": participant}, {"_id": 0})
+        return await cursor.sort([("at", ASCENDING), ("idea_id", ASCENDING)]).to_list()
 
     async def add(self, idea_id: str, participant: str, at: datetime, tx: Transaction) -> bool:
         """See `SupportRepository.add`."""
@@ -94,6 +111,13 @@ class MongoSupports:
         key = support_key(idea_id, participant)
         return await self.collection.find_one({"_id": key}, projection={"_id": 1}) is not None
 
+    async def remove_all(self, idea_id: str, tx: Transaction) -> int:
+        """See `SupportRepository.remove_all`."""
+        # No index on idea_id: withdrawals are rare, supports the hottest writes; one scan per
+        # withdrawal costs less than an index every support has to maintain.
+        result = await self.collection.delete_many({"idea_id": idea_id}, session=tx.session)
+        return result.deleted_count
+
 
 class MongoComments:
     """`CommentRepository` on the `comments` collection."""
@@ -102,11 +126,18 @@ class MongoComments:
         self.collection = db["comments"]
 
     async def ensure_indexes(self) -> None:
-        """An idea's comments by status and date; the moderation queue by status and date."""
+        """An idea's comments by status and date; the moderation queue by status and date; an
+        author's comments."""
         await self.collection.create_index(
             [("idea_id", ASCENDING), ("status", ASCENDING), ("created_at", ASCENDING)]
         )
         await self.collection.create_index([("status", ASCENDING), ("created_at", ASCENDING)])
+        await self.collection.create_index([("author", ASCENDING), ("created_at", ASCENDING)])
+
+    async def of_author(self, author: str) -> list[Comment]:
+        """See `CommentRepository.of_author`."""
+        cursor = self.collection.find({"author": author})
+        return await cursor.sort([("created_at", ASCENDING), ("_id", ASCENDING)]).to_list()
 
     async def add(self, comment: Comment, tx: Transaction) -> None:
         """See `CommentRepository.add`."""
@@ -143,3 +174,8 @@ class MongoComments:
         """See `CommentRepository.with_status`."""
         cursor = self.collection.find({"status": status}).sort("created_at", 1).limit(limit)
         return await cursor.to_list()
+
+    async def remove_all(self, idea_id: str, tx: Transaction) -> int:
+        """See `CommentRepository.remove_all`."""
+        result = await self.collection.delete_many({"idea_id": idea_id}, session=tx.session)
+        return result.deleted_count

@@ -11,19 +11,24 @@ import pytest
 from pymongo.errors import DuplicateKeyError
 
 from services.ideas import domain
-from services.ideas.ports import CommentRepository, IdeaRepository, SupportRepository
+from services.ideas.ports import CommentRepository, EventCopies, IdeaRepository, SupportRepository
 from shared.unit_of_work import Transaction, UnitOfWork
+from tests.contracts.ideas_store_own_data import OwnDataContract
+from tests.contracts.ideas_store_withdrawal import WithdrawalContract
 
 T0 = datetime(2026, 5, 4, 10, 0, tzinfo=UTC)
 
 
 class Backend:
-    """What a backend gives the suite: the three ports and the unit of work they take part in."""
+    """What a backend gives the suite: the ports, the unit of work they take part in and the
+    topic whose event copies `events` keeps."""
 
     uow: UnitOfWork
     ideas: IdeaRepository
     supports: SupportRepository
     comments: CommentRepository
+    events: EventCopies
+    topic: str
 
 
 def an_idea(title: str = "Mehr Bäume am Markt", at: datetime = T0) -> dict[str, Any]:
@@ -222,6 +227,10 @@ class CommentRepositoryContract:
 
 
 class IdeasStoreContract(
-    IdeaRepositoryContract, SupportRepositoryContract, CommentRepositoryContract
+    IdeaRepositoryContract,
+    SupportRepositoryContract,
+    CommentRepositoryContract,
+    WithdrawalContract,
+    OwnDataContract,
 ):
-    """All three ports' contracts at once."""
+    """All the ports' contracts at once."""

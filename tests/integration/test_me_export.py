@@ -13,7 +13,7 @@ from devstack.pow import mint_participant, participant_headers
 from tests.harness import harness_settings, run_services
 from tests.integration.hackathons_stack import HackathonsApi
 
-SERVICES = ("voting", "exhibitions", "hackathons")
+SERVICES = ("ideas", "voting", "exhibitions", "hackathons")
 
 
 async def test_a_participant_downloads_everything_of_theirs_and_only_that(servers, tmp_path):
@@ -58,6 +58,22 @@ async def test_a_participant_downloads_everything_of_theirs_and_only_that(server
         path = f"/api/exhibitions/exhibits/{exhibit['id']}/feedback"
         await api.ok("POST", path, 202, json={"rating": 4, "comment": "Schön"}, headers=phone)
         await api.ok("POST", path, 202, json={"rating": 1, "comment": "Fremd"}, headers=other)
+        # An idea: the phone submits one, supports and comments on it once it is published.
+        idea = await api.ok(
+            "POST",
+            "/api/ideas",
+            201,
+            headers=phone,
+            json={"title": "Mehr Bänke am Markt", "body": "Zum Ausruhen", "field": field},
+        )
+        await api.ok(
+            "POST", f"/api/ideas/{idea['id']}/status", json={"status": "published"}, headers=staff
+        )
+        await api.ok("PUT", f"/api/ideas/{idea['id']}/support", headers=phone)
+        await api.ok(
+            "POST", f"/api/ideas/{idea['id']}/comments", 201, json={"body": "Ja!"}, headers=phone
+        )
+        await api.ok("PUT", f"/api/ideas/{idea['id']}/support", headers=other)
         # A hackathon: the phone forms a team.
         hackathon = await api.hackathon(deadline_in=timedelta(hours=1))
         team = await api.team(hackathon, "Füchse", phone)
@@ -82,6 +98,14 @@ async def test_a_participant_downloads_everything_of_theirs_and_only_that(server
         assert [(t["name"], t["invite_code"], t["hackathon"]["title"]) for t in teams] == [
             ("Füchse", team["invite_code"], "Hackday")
         ]
+        ideas = mine["ideas"]
+        assert [(i["title"], i["status"]) for i in ideas["ideas"]] == [
+            ("Mehr Bänke am Markt", "published")
+        ]
+        assert [(c["idea_title"], c["body"]) for c in ideas["comments"]] == [
+            ("Mehr Bänke am Markt", "Ja!")
+        ]
+        assert [s["idea_id"] for s in ideas["supports"]] == [idea["id"]]
         assert "Fremd" not in json.dumps(document)
 
         # The other phone's file has only its rating.
@@ -90,6 +114,8 @@ async def test_a_participant_downloads_everything_of_theirs_and_only_that(server
         assert theirs["services"]["voting"] == {"memberships": [], "votes": []}
         assert [r["rating"] for r in theirs["services"]["exhibitions"]["ratings"]] == [1]
         assert theirs["services"]["hackathons"] == {"teams": []}
+        assert theirs["services"]["ideas"]["ideas"] == []
+        assert [s["idea_id"] for s in theirs["services"]["ideas"]["supports"]] == [idea["id"]]
 
         for refused, expected in ((staff, 403), ({}, 401)):
             status, problem, headers = await api.call("GET", "/api/me/export", headers=refused)

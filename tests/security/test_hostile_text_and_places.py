@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+from shared.mongo import make_client
+
 FIELD = "Klimaschutz, Energie und Mobilität"
 
 
@@ -47,22 +49,31 @@ async def test_a_lone_surrogate_is_a_clear_4xx_not_a_500(api):
         assert r.status in (400, 422), await r.text()
 
 
-async def test_the_public_sees_a_location_rounded_to_about_100_m(api):
-    author = await api.participant()
-    precise = {"lat": 50.776123, "lon": 6.083876}
-    status, idea = await submit(api, author, location=precise)
-    assert status == 201 and idea["location"] == precise  # the author sees what they gave
-    staff = await api.moderator()
-    await api.call(
-        "POST", f"/api/ideas/{idea['id']}/status", json={"status": "published"}, headers=staff
+async def test_a_location_is_stored_rounded_to_about_100_m_unless_the_author_opts_in(api):
+    author, staff = await api.participant(), await api.moderator()
+    precise, coarse = {"lat": 50.776123, "lon": 6.083876}, {"lat": 50.776, "lon": 6.084}
+    for exact, stored in ((False, coarse), (True, precise)):
+        extra = {"exact_location": True} if exact else {}
+        status, idea = await submit(api, author, location=precise, **extra)
+        assert status == 201 and idea["location"] == stored  # the author sees what is stored
+        await api.call(
+            "POST", f"/api/ideas/{idea['id']}/status", json={"status": "published"}, headers=staff
+        )
+        _, for_staff, _ = await api.call("GET", f"/api/ideas/{idea['id']}", headers=staff)
+        assert for_staff["location"] == stored
+        _, public, _ = await api.call("GET", f"/api/ideas/{idea['id']}")
+        assert public["location"] == coarse
+        _, listed, _ = await api.call("GET", "/api/ideas?sort=new")
+        mine = next(i for i in listed["items"] if i["id"] == idea["id"])
+        assert mine["location"] == coarse
+    client = make_client(api.settings.mongodb_uri)
+    rounded = await client[api.settings.database("ideas")].ideas.count_documents(
+        {"location.lat": 50.776123}
     )
-    _, for_staff, _ = await api.call("GET", f"/api/ideas/{idea['id']}", headers=staff)
-    assert for_staff["location"] == precise
-    _, public, _ = await api.call("GET", f"/api/ideas/{idea['id']}")
-    assert public["location"] == {"lat": 50.776, "lon": 6.084}
-    _, listed, _ = await api.call("GET", "/api/ideas?sort=new")
-    mine = next(i for i in listed["items"] if i["id"] == idea["id"])
-    assert mine["location"] == {"lat": 50.776, "lon": 6.084}
+    await client.close()
+    assert rounded == 1  # only the opted-in one is stored exactly
+    status, body = await submit(api, author, location=precise, exact_location="yes")
+    assert status == 422 and body["errors"][0]["field"] == "exact_location"
 
 
 async def test_supports_are_limited_per_participant(api):

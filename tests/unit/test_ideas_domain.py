@@ -92,6 +92,37 @@ def test_public_view_marks_the_viewers_own_idea():
     assert domain.public_view(idea(), "p:2")["mine"] is False
 
 
+def test_a_location_is_stored_rounded_unless_the_author_wants_the_exact_spot():
+    spot = Location(50.776123, 6.083876)
+    coarse = domain.new_idea(title="Bank", body="", field="x", location=spot, author="p:1", now=NOW)
+    exact = domain.new_idea(
+        title="Bank", body="", field="x", location=spot, author="p:1", now=NOW, exact_location=True
+    )
+    assert coarse["location"] == {"lat": 50.776, "lon": 6.084}
+    assert exact["location"] == {"lat": 50.776123, "lon": 6.083876}
+    # The public sees both coarse; the author and staff see what is stored.
+    for stored in (coarse, exact):
+        assert domain.public_view(stored)["location"] == {"lat": 50.776, "lon": 6.084}
+        assert domain.public_view(stored, "p:1")["location"] == stored["location"]
+        assert domain.public_view(stored, precise=True)["location"] == stored["location"]
+
+
+def test_only_the_author_withdraws_and_the_tombstone_keeps_nothing_of_the_idea():
+    fresh = idea(location={"lat": 50.776, "lon": 6.084}, version=4)
+    with pytest.raises(DomainError) as err:
+        domain.withdrawn_form(fresh, "p:2", NOW)
+    assert err.value.code == "not-your-idea" and edge_status(err.value) == 403
+    tombstone = domain.withdrawn_form(fresh, "p:1", NOW)
+    assert tombstone == {
+        "_id": fresh["_id"],
+        "status": "withdrawn",
+        "withdrawn_at": NOW,
+        "version": 5,
+    }
+    assert domain.is_withdrawn(tombstone) and not domain.is_withdrawn(fresh)
+    assert not domain.is_public(tombstone)
+
+
 def edge_status(error) -> int:
     """The HTTP status the ideas service answers a broken rule with."""
     return status_of(error, STATUSES)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from services.ideas.fakes import FakeComments, FakeIdeas, FakeSupports
+from services.ideas.fakes_events import FakeEventCopies
 from shared.unit_of_work import FakeUnitOfWork
 from tests.contracts.ideas_store import Backend, IdeasStoreContract
 
@@ -15,6 +16,8 @@ class FakeBackend(Backend):
         self.supports = FakeSupports()
         self.comments = FakeComments()
         self.uow = FakeUnitOfWork(self.ideas, self.supports, self.comments)
+        self.topic = "ideas.events"
+        self.events = FakeEventCopies(self.uow, self.topic)
 
 
 @pytest.fixture

@@ -94,3 +94,23 @@ def test_a_new_support_keeps_lists_by_date_current_and_reorders_top():
         }
     )
     assert [i["title"] for i in model.query(ListQuery(sort="new"))[0]] == ["Idee 2"]
+
+
+def test_a_tombstone_removes_the_idea_for_good_whatever_comes_after():
+    model = IdeaReadModel()
+    idea, other = make(1, title="Baum"), make(2)
+    model.load([idea, other])
+    assert model.query(ListQuery(sort="top"))[1] == 2  # a cached list the tombstone must clear
+    tombstone = {"_id": idea["_id"], "status": "withdrawn", "withdrawn_at": T0, "version": 2}
+    assert model.apply(tombstone)
+    assert model.get(idea["_id"]) is None and len(model) == 1
+    assert [i["_id"] for i in model.query(ListQuery(sort="top"))[0]] == [other["_id"]]
+    assert model.query(ListQuery(terms=("baum",)))[1] == 0
+    # Neither an older event nor one that claims a newer version brings it back.
+    for late in (idea, {**idea, "version": 9}, tombstone):
+        assert not model.apply(late)
+    assert model.get(idea["_id"]) is None
+    # Events replayed in any order: the tombstone first, the submission after.
+    replayed = IdeaReadModel()
+    replayed.load([tombstone, idea])
+    assert len(replayed) == 0 and replayed.withdrawn == {idea["_id"]}

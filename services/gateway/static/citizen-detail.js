@@ -1,7 +1,9 @@
 // One idea: its text, status and official answer, the support toggle (optimistic, corrected by
-// the server's answer) and the comments with a form (comments are held for moderation).
+// the server's answer) and the comments with a form (comments are held for moderation); its
+// author may withdraw it here.
 
 import { ApiError, participantApi, randomKey } from "./api.js";
+import { withdrawControls } from "./citizen-withdraw.js";
 import { formatDate, lang, t } from "./i18n.js";
 import { announce, countChars, el, fieldChip, notice, statusBadge } from "./ui.js";
 
@@ -54,6 +56,7 @@ export function createDetail({ onChanged }) {
       idea.answer ? answerBlock(idea.answer) : null,
       isPublic ? supportBlock() : el("p", { class: "notice", text: t("c.idea.notPublic") }),
       isPublic ? commentsBlock() : null,
+      idea.mine ? withdrawControls(idea, withdrawn) : null,
     ];
     body.replaceChildren(...parts.filter(Boolean));
   }
@@ -72,6 +75,12 @@ export function createDetail({ onChanged }) {
       el("p", { text: answer.text }),
       answer.at ? el("p", { class: "muted", text: t("c.idea.answerAt", { date: formatDate(answer.at) }) }) : null,
     );
+  }
+
+  function withdrawn(gone) {
+    announce(t("c.withdraw.done", { title: gone.title }));
+    // Nothing is left to show here: on to the list it has left.
+    if (idea === gone) location.hash = "#/mine";
   }
 
   // ---- support ------------------------------------------------------------------------------

@@ -1,7 +1,9 @@
-// Submit an idea: validation as you type, live counters, optional location, an Idempotency-Key
-// per submission (a retry after a network failure does not create a second idea), 429 handling.
+// Submit an idea: validation as you type, live counters, optional location (stored rounded to
+// about 100 m unless the citizen ticks "exact"), an Idempotency-Key per submission (a retry after
+// a network failure does not create a second idea), 429 handling.
 
 import { ApiError, participantApi, randomKey } from "./api.js";
+import { createExactSpot } from "./citizen-exact-spot.js";
 import { fieldLabel, t } from "./i18n.js";
 import { announce, countChars, el, notice } from "./ui.js";
 
@@ -29,6 +31,7 @@ export function createSubmit({ config, onSubmitted }) {
     location: document.getElementById("location-error"),
   };
   const inputs = { title, body, field, location: locUse };
+  const exactSpot = createExactSpot(locStatus, () => changed());
 
   let position = null;
   let locMessage = "c.form.loc.none";
@@ -126,6 +129,7 @@ export function createSubmit({ config, onSubmitted }) {
         : t(locMessage);
     locStatus.textContent = text;
     locClear.hidden = !position;
+    exactSpot.show(Boolean(position));
   }
 
   function insideRegion(lat, lon) {
@@ -250,6 +254,7 @@ export function createSubmit({ config, onSubmitted }) {
     idempotencyKey ||= randomKey();
     const payload = { title: title.value.trim(), body: body.value.trim(), field: field.value };
     if (position) payload.location = position;
+    if (position && exactSpot.wanted) payload.exact_location = true;
     try {
       const idea = await participantApi("/api/ideas", {
         method: "POST",

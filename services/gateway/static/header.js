@@ -2,8 +2,10 @@
 // console, joining a workshop): skip link, brand with the page's tagline, and the language
 // switch. A page marks the spot with <header class="site-header" data-tagline="key"></header>;
 // app.css keeps the empty placeholder as high as the header, so nothing jumps when it fills.
-// The staff consoles add a row with their links and sign-out (staff.js).
+// The staff consoles add a row with their links and sign-out (staff.js). The footer's legal links
+// (footer.js) come with the header, so that no page with a header can go without them.
 
+import { mountFooter } from "./footer.js";
 import { LANGUAGES, lang, onLanguageChange, setLanguage, t } from "./i18n.js";
 import { el, translated } from "./ui.js";
 
@@ -52,6 +54,7 @@ export function mountHeader() {
     languageSwitch(),
   );
   header.replaceChildren(bar);
+  mountFooter();
 }
 
 /** Add a row of page-specific controls under the brand (the staff sign-in's links and sign-out). */

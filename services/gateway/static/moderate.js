@@ -1,9 +1,10 @@
-// The moderator console: the queues, all ideas, CSV export, behind the staff sign-in (staff.js).
-// Every action reports its result in the #feedback live region.
+// The moderator console: the queues, all ideas, reported barriers, CSV export, behind the staff
+// sign-in (staff.js). Every action reports its result in the #feedback live region.
 
 import { ApiError, loadConfig } from "./api.js";
 import { mountHeader } from "./header.js";
 import { applyTranslations, onLanguageChange, t } from "./i18n.js";
+import { createBarriers } from "./moderate-barriers.js";
 import { createComments } from "./moderate-comments.js";
 import { createAllIdeas, createQueue } from "./moderate-ideas.js";
 import { mountStaffSignIn } from "./staff.js";
@@ -65,6 +66,7 @@ const ctx = {
 const queue = createQueue(ctx);
 const comments = createComments(ctx);
 const all = createAllIdeas(ctx);
+const barriers = createBarriers(ctx);
 
 // ---- views --------------------------------------------------------------------------------
 
@@ -74,6 +76,7 @@ function showConsole(session, { fresh }) {
   queue.load();
   comments.load();
   all.load();
+  barriers.load();
   if (fresh) {
     feedback(t("staff.welcome", { name: session.username }));
     queue.heading.focus();
@@ -87,6 +90,7 @@ function hideConsole() {
   for (const id of ["queue-list", "comments-list", "all-list"]) {
     document.getElementById(id).replaceChildren();
   }
+  barriers.clear();
 }
 
 // ---- export -------------------------------------------------------------------------------
@@ -120,6 +124,7 @@ onLanguageChange(() => {
   queue.render();
   comments.render();
   all.render();
+  barriers.render();
   if (feedbackMessage) feedbackText.textContent = feedbackMessage.text;
 });
 

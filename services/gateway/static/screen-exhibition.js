@@ -4,6 +4,7 @@
 // from going stale. No interaction: it reconnects by itself. More than 12 exhibits take turns.
 
 import { ApiError, api } from "./api.js";
+import { mountFooter } from "./footer.js";
 import { configWhenReachable, liveClient } from "./screen-live.js";
 import { meanText } from "./exhibitions-ui.js";
 import { applyTranslations, formatNumber, onLanguageChange, t } from "./i18n.js";
@@ -133,6 +134,7 @@ async function fallback(live) {
 
 
 async function start() {
+  mountFooter({ compact: true }); // the legal links, small in a corner
   applyTranslations();
   onLanguageChange(() => draw());
   const config = await configWhenReachable();

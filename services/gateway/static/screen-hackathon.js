@@ -5,6 +5,7 @@
 // stale. No interaction: it reconnects by itself.
 
 import { ApiError, api } from "./api.js";
+import { mountFooter } from "./footer.js";
 import { configWhenReachable, liveClient } from "./screen-live.js";
 import { countdown, countdownText, groupName, phaseName } from "./hackathon-ui.js";
 import { applyTranslations, formatDate, onLanguageChange, t } from "./i18n.js";
@@ -82,6 +83,7 @@ async function fallback(live) {
 
 
 async function start() {
+  mountFooter({ compact: true }); // the legal links, small in a corner
   applyTranslations();
   onLanguageChange(() => draw());
   const config = await configWhenReachable();

@@ -3,6 +3,7 @@
 // ?n=6 sets how many ideas are shown, ?lang=en the language.
 
 import { ApiError, api } from "./api.js";
+import { mountFooter } from "./footer.js";
 import { configWhenReachable, liveClient } from "./screen-live.js";
 import { applyTranslations, fieldLabel, formatNumber, statusLabel, t } from "./i18n.js";
 
@@ -183,6 +184,7 @@ async function fallback(live) {
 }
 
 async function start() {
+  mountFooter({ compact: true }); // the legal links, small in a corner
   applyTranslations();
   const config = await configWhenReachable();
   fields = config.fields_of_action || [];

@@ -3,6 +3,7 @@
 // result as big bars or a word cloud once it is visible. Needs no login; reconnects by itself.
 
 import { ApiError, api, loadConfig } from "./api.js";
+import { mountFooter } from "./footer.js";
 import { applyTranslations, formatNumber, onLanguageChange, t } from "./i18n.js";
 import { liveClient, showLiveStatus } from "./screen-live.js";
 import { renderResults, votersText } from "./voting-chart.js";
@@ -88,6 +89,7 @@ function onSession(state) {
 
 
 async function start() {
+  mountFooter({ compact: true }); // the legal links, small in a corner
   applyTranslations();
   onLanguageChange(draw);
   for (;;) {

@@ -35,6 +35,214 @@ export default {
   "field.Klimaschutz, Energie und Mobilität": "Klimaschutz, Energie und Mobilität",
   "field.Wirtschaft und Technologie": "Wirtschaft und Technologie",
 
+  // ---- legal pages (legal.*: /privacy, /accessibility, /imprint, the footer links) and barrier
+  // reports (barrier.form.* the form on /accessibility, barrier.m.* the moderation console) ----
+  "legal.footer.nav": "Rechtliche Hinweise",
+  "legal.privacy.link": "Datenschutz",
+  "legal.accessibility.link": "Barrierefreiheit",
+  "legal.report.link": "Barriere melden",
+  "legal.imprint.link": "Impressum",
+  "legal.tagline": "Rechtliche Hinweise",
+  "legal.back": "← Zurück zur vorherigen Seite",
+  "legal.toc": "Inhalt",
+  "legal.loading": "wird geladen …",
+  "legal.missing": "[wird vom Betreiber eingetragen: {name}]",
+  "legal.unavailable": "[konnte gerade nicht geladen werden – bitte laden Sie die Seite neu]",
+  "legal.updated": "Stand:",
+  "legal.field.name": "Name",
+  "legal.field.representative": "Vertreten durch",
+  "legal.field.address": "Anschrift",
+  "legal.field.email": "E-Mail",
+  "legal.field.phone": "Telefon",
+  "legal.field.dpo": "Datenschutzbeauftragte/r",
+  "legal.privacy.doctitle": "Datenschutzerklärung – OecherLab Co-Creation",
+  "legal.privacy.title": "Datenschutzerklärung",
+  "legal.privacy.intro":
+    "Diese Erklärung beschreibt, welche Daten die Beteiligungsplattform OecherLab Co-Creation verarbeitet – so, wie die Software tatsächlich gebaut ist. Sie gibt die Informationen nach Art. 13 der Datenschutz-Grundverordnung (DSGVO).",
+  "legal.privacy.controller.h": "Verantwortliche Stelle",
+  "legal.privacy.controller.text": "Verantwortlich für die Verarbeitung ist:",
+  "legal.privacy.summary.h": "Das Wichtigste in Kürze",
+  "legal.privacy.summary.account":
+    "Sie brauchen kein Konto und geben keinen Namen an. Beiträge werden mit einer zufälligen Gerätekennung gespeichert, nicht mit Ihrer Person.",
+  "legal.privacy.summary.cookies":
+    "Die Plattform setzt keine Cookies, nutzt kein Tracking und keine Analysedienste und lädt nichts von fremden Servern (keine Schriften, Karten oder Skripte Dritter).",
+  "legal.privacy.summary.ip":
+    "IP-Adressen werden weder in der Datenbank noch in den Protokollen der Anwendung gespeichert.",
+  "legal.privacy.summary.pow":
+    "Statt eines CAPTCHAs löst Ihr Gerät einmal eine kleine Rechenaufgabe; dabei gehen keine Daten an Dritte.",
+  "legal.privacy.summary.moderated":
+    "Ideen und Kommentare erscheinen erst, nachdem das Team sie geprüft hat.",
+  "legal.privacy.access.h": "Aufruf der Seiten",
+  "legal.privacy.access.ip":
+    "Um eine Seite auszuliefern, muss der Server die IP-Adresse Ihres Geräts kennen. Die Anwendung speichert sie nicht: Ihre Protokolle enthalten Zeitpunkt, aufgerufenen Bereich, Antwortstatus, Dauer und eine zufällige Vorgangsnummer, aber keine IP-Adresse und keine Texte von Beiträgen.",
+  "legal.privacy.access.limits":
+    "Nur für Begrenzungen gegen Missbrauch hält der Server die Adresse kurz im Arbeitsspeicher: bei Anmeldungen des Personals, bei falschen Teilnahmecodes und bei Barrieremeldungen. Diese Zähler verfallen nach wenigen Minuten (spätestens nach etwa zehn) und bei jedem Neustart; sie werden nie auf einen Datenträger geschrieben.",
+  "legal.privacy.access.proxy":
+    "Betreibt der Betreiber vor der Plattform einen Proxy oder nutzt er ein Rechenzentrum, können dort eigene Zugriffsprotokolle entstehen; siehe „Empfänger und Auftragsverarbeitung“.",
+  "legal.privacy.token.h": "Anonyme Gerätekennung und Rechenaufgabe",
+  "legal.privacy.token.pow":
+    "Wenn Sie zum ersten Mal etwas beitragen (eine Idee, einen Kommentar, eine Unterstützung, eine Stimme, eine Bewertung, ein Team), löst Ihr Gerät eine kleine Rechenaufgabe (Proof of Work nach dem ALTCHA-Verfahren, meist unter einer Sekunde). Sie ersetzt ein CAPTCHA: keine Bilderrätsel, kein Dienst eines Dritten.",
+  "legal.privacy.token.token":
+    "Danach erhält Ihr Gerät ein Token mit einer zufälligen Kennung. Es ist 30 Tage gültig und liegt im Speicher Ihres Browsers (localStorage). Die Kennung enthält nichts über Sie; sie ist ein Pseudonym. Mit ihr werden Ihre Beiträge gespeichert, damit Sie Ihre eigenen Ideen und die Antworten darauf sehen und jede Idee nur einmal unterstützen können.",
+  "legal.privacy.token.renew":
+    "Läuft das Token ab oder löschen Sie den Browserspeicher, erhält Ihr Gerät eine neue Kennung. Die alte bleibt bei Ihren früheren Beiträgen gespeichert; wir können sie Ihnen dann nicht mehr zuordnen, und Sie sehen diese Beiträge nicht mehr unter „Meine Ideen“.",
+  "legal.privacy.data.h": "Welche Daten gespeichert werden",
+  "legal.privacy.data.intro":
+    "Was Sie schreiben, kann selbst personenbezogene Daten enthalten. Bitte nennen Sie in Ihren Texten keine Namen, Anschriften oder Telefonnummern – weder Ihre eigenen noch die anderer Menschen.",
+  "legal.privacy.ideas.h": "Ideen",
+  "legal.privacy.ideas.text":
+    "Gespeichert werden Titel, Beschreibung, Handlungsfeld, auf Wunsch ein Ort, die Gerätekennung, Zeitpunkte, der Status und die offizielle Antwort der Stadt. Öffentlich ist eine Idee erst, wenn das Team sie veröffentlicht hat; die Gerätekennung und der Name der antwortenden Person sind nie öffentlich.",
+  "legal.privacy.ideas.location":
+    "Einen Ort sendet Ihr Gerät nur, wenn Sie „Meinen Standort verwenden“ wählen und es erlauben. Gespeichert wird er auf etwa 100 Meter gerundet; nur wenn Sie ausdrücklich den genauen Ort wählen, auf etwa einen Meter genau – den sehen dann das Team und Sie selbst, alle anderen weiterhin nur den gerundeten.",
+  "legal.privacy.comments.h": "Kommentare",
+  "legal.privacy.comments.text":
+    "Gespeichert werden der Text, die Idee, die Gerätekennung, der Zeitpunkt und der Prüfstatus. Veröffentlichte Kommentare erscheinen ohne Kennung.",
+  "legal.privacy.supports.h": "Unterstützungen",
+  "legal.privacy.supports.text":
+    "Gespeichert wird, welche Gerätekennung welche Idee wann unterstützt, damit jedes Gerät eine Idee nur einmal unterstützt. Öffentlich ist nur die Anzahl.",
+  "legal.privacy.votes.h": "Abstimmungen in Workshops",
+  "legal.privacy.votes.text":
+    "Wer mit einem Teilnahmecode beitritt, erhält ein an die Sitzung gebundenes Token; der Browser speichert es mit Titel und Code der Sitzung. Gespeichert werden die Teilnahme und die Stimme je Frage und Runde, jeweils mit Gerätekennung und Zeitpunkt, damit jedes Gerät einmal zählt und seine Stimme ändern kann. Angezeigt werden nur Ergebnisse in Summe. Eine Sitzung endet nach 24 Stunden ohne Aktivität; ihr Code gilt dann nicht mehr.",
+  "legal.privacy.feedback.h": "Bewertungen von Exponaten",
+  "legal.privacy.feedback.text":
+    "Gespeichert werden die Bewertung (1 bis 5), auf Wunsch ein Kommentar (er erscheint erst nach Prüfung), der Zeitpunkt und die Gerätekennung – an einem Kiosk-Tablet dessen Kennung. Je Gerät zählt eine Bewertung pro Exponat; eine neue ersetzt die alte. Nachrichten an andere Teile des Systems tragen statt der Kennung nur einen daraus berechneten Prüfwert (Hash).",
+  "legal.privacy.teams.h": "Hackathon-Teams",
+  "legal.privacy.teams.text":
+    "Gespeichert werden der Teamname, die Anzeigenamen, die das Team freiwillig angibt (Spitznamen genügen), die Gerätekennungen der Mitglieder, ein Einladungscode und die Projektseite (Titel, Zusammenfassung, Problem, Lösung, Links). Teamname und Projektseite sind für alle sichtbar, die Anzeigenamen nur für das Team. Zusammenfassung und Links stehen in den als offene Daten veröffentlichten Ergebnissen nur, wenn das Team dem zugestimmt hat. Die Jury bewertet Projekte; ihre Bewertungen und Notizen werden mit dem Konto der Jurorin oder des Jurors gespeichert.",
+  "legal.privacy.barriers.h": "Barrieremeldungen",
+  "legal.privacy.barriers.text":
+    "Gespeichert werden die Seite, Ihre Beschreibung und – nur wenn Sie sie angeben – Ihre Kontaktangabe, dazu der Zeitpunkt und der Bearbeitungsstand. Wer die Meldung gesendet hat, wird nicht gespeichert (keine IP-Adresse, keine Gerätekennung).",
+  "legal.privacy.staff.h": "Konten des Personals",
+  "legal.privacy.staff.text":
+    "Für Moderation, Workshops, Ausstellungen, Hackathons und Jury gibt es Konten mit Benutzername, Rolle und einem Passwort-Hash (Argon2; das Passwort selbst wird nie gespeichert). Die Anmeldung hält der Browser nur im Sitzungsspeicher (sessionStorage); sie endet mit dem Schließen des Tabs, spätestens nach 8 Stunden. Bei Antworten auf Ideen und erledigten Barrieremeldungen wird intern festgehalten, welches Konto gehandelt hat.",
+  "legal.privacy.screens.h": "Bildschirme im OecherLab",
+  "legal.privacy.screens.text":
+    "Die großen Bildschirme zeigen nur veröffentlichte Inhalte (Ideen, Kommentare, Teamnamen, Projekttitel) und Ergebnisse in Summe, nie Gerätekennungen.",
+  "legal.privacy.storage.h": "Speicher in Ihrem Browser, keine Cookies",
+  "legal.privacy.storage.intro":
+    "Die Plattform setzt keine Cookies. Im Speicher Ihres Browsers legt sie nur ab, was die Funktion braucht, die Sie gerade nutzen:",
+  "legal.privacy.storage.lang": "die gewählte Sprache, nur wenn Sie die Sprache umschalten.",
+  "legal.privacy.storage.participant": "das Token Ihres Geräts (30 Tage gültig).",
+  "legal.privacy.storage.workshop": "die Teilnahme an einer Workshop-Sitzung (Token, Titel und Code).",
+  "legal.privacy.storage.kiosk": "nur auf Kiosk-Tablets: deren Token und noch nicht gesendete Bewertungen.",
+  "legal.privacy.storage.staff": "nur beim Personal: die Anmeldung, im Sitzungsspeicher bis zum Schließen des Tabs.",
+  "legal.privacy.storage.basis":
+    "Diese Einträge sind für die jeweils von Ihnen gewünschte Funktion unbedingt erforderlich (§ 25 Abs. 2 Nr. 2 TDDDG). Sie können sie jederzeit in den Einstellungen Ihres Browsers löschen.",
+  "legal.privacy.abuse.h": "Schutz vor Missbrauch",
+  "legal.privacy.abuse.text":
+    "Wie oft ein Gerät Ideen, Kommentare, Unterstützungen, Bewertungen oder Änderungen an Teams senden kann, ist begrenzt. Die Zähler dafür stehen nur im Arbeitsspeicher des Servers – je Gerätekennung oder, wo es noch keine gibt, je IP-Adresse (siehe „Aufruf der Seiten“) – und verfallen von selbst.",
+  "legal.privacy.basis.h": "Rechtsgrundlagen",
+  "legal.privacy.basis.task":
+    "Die Verarbeitung dient der Beteiligung der Bürgerinnen und Bürger, einer Aufgabe im öffentlichen Interesse: Art. 6 Abs. 1 Buchst. e DSGVO in Verbindung mit § 3 Datenschutzgesetz Nordrhein-Westfalen (DSG NRW).",
+  "legal.privacy.basis.barriers":
+    "Barrieremeldungen: öffentliche Stellen müssen diesen Weg anbieten – Art. 6 Abs. 1 Buchst. c und e DSGVO in Verbindung mit dem Behindertengleichstellungsgesetz NRW (BGG NRW) und der BITV NRW.",
+  "legal.privacy.basis.consent":
+    "Zusammenfassung und Links einer Projektseite in den offenen Daten: Einwilligung des Teams (Art. 6 Abs. 1 Buchst. a DSGVO); sie kann jederzeit mit Wirkung für die Zukunft widerrufen werden.",
+  "legal.privacy.basis.device":
+    "Einträge im Speicher Ihres Browsers: § 25 Abs. 2 Nr. 2 TDDDG.",
+  "legal.privacy.basis.voluntary":
+    "Sie sind nicht verpflichtet, Daten anzugeben; ohne sie können Sie nur die jeweilige Funktion nicht nutzen. Eine automatisierte Entscheidung im Sinne von Art. 22 DSGVO findet nicht statt.",
+  "legal.privacy.recipients.h": "Empfänger und Auftragsverarbeitung",
+  "legal.privacy.recipients.text":
+    "Die Software gibt keine Daten an Dritte weiter, bindet keine Dienste Dritter ein und übermittelt nichts in Länder außerhalb der EU. Veröffentlichte Beiträge und Ergebnisse sind für alle sichtbar.",
+  "legal.privacy.recipients.processors": "Dienstleister, die die Plattform im Auftrag betreiben (Art. 28 DSGVO):",
+  "legal.privacy.retention.h": "Wie lange Daten gespeichert werden",
+  "legal.privacy.retention.contributions":
+    "Ideen, Kommentare, Unterstützungen, Workshop-Sitzungen und Stimmen, Bewertungen und Kommentare zu Exponaten, Hackathon-Teams, Projektseiten und Jury-Bewertungen werden derzeit ohne zeitliche Begrenzung gespeichert: Die Software löscht sie nicht von selbst; auf Ihre Anfrage löscht der Betreiber sie.",
+  "legal.privacy.retention.accounts": "Konten des Personals werden deaktiviert, nicht gelöscht.",
+  "legal.privacy.retention.barriers":
+    "Barrieremeldungen: offene, bis sie erledigt sind; erledigte werden ein Jahr danach automatisch gelöscht.",
+  "legal.privacy.retention.events":
+    "Nachrichten zwischen den Teilen des Systems (sie können Gerätekennungen enthalten): 7 Tage, nicht zustellbare zur Prüfung 30 Tage; auf einem einzelnen Rechner (make run) nur im Arbeitsspeicher.",
+  "legal.privacy.retention.helpers":
+    "Technische Hilfsdaten: Schlüssel gegen doppelt gesendete Anfragen 24 Stunden, gesendete Ausgangsnachrichten 7 Tage, Kennungen verarbeiteter Nachrichten 14 Tage; Begrenzungszähler im Arbeitsspeicher wenige Minuten.",
+  "legal.privacy.retention.token":
+    "Das Token Ihres Geräts gilt 30 Tage; der Eintrag in Ihrem Browser bleibt, bis er ersetzt oder gelöscht wird.",
+  "legal.privacy.retention.logs":
+    "Protokolle der Anwendung (ohne IP-Adressen und ohne Texte von Beiträgen): so lange, wie der Betreiber sie aufbewahrt.",
+  "legal.privacy.rights.h": "Ihre Rechte",
+  "legal.privacy.rights.list":
+    "Sie haben das Recht auf Auskunft (Art. 15 DSGVO), Berichtigung (Art. 16), Löschung (Art. 17), Einschränkung der Verarbeitung (Art. 18), Datenübertragbarkeit (Art. 20, soweit anwendbar) und Widerspruch aus Gründen, die sich aus Ihrer besonderen Situation ergeben (Art. 21). Wenden Sie sich dazu an die verantwortliche Stelle oder die Datenschutzbeauftragte bzw. den Datenschutzbeauftragten (oben). Eigene Ideen können Sie unter „Meine Ideen“ jederzeit selbst zurückziehen: Sie werden dann mit ihren Kommentaren und Unterstützungen gelöscht.",
+  "legal.privacy.rights.pseudonym":
+    "Weil wir Ihren Namen nicht kennen, können wir Ihnen Beiträge nur zuordnen, wenn Sie uns Angaben machen, die das ermöglichen – etwa die Idee und wann Sie sie eingereicht haben (Art. 11 Abs. 2 DSGVO).",
+  "legal.privacy.rights.complaint":
+    "Sie haben außerdem das Recht, sich bei einer Aufsichtsbehörde zu beschweren (Art. 77 DSGVO). Zuständig ist:",
+  "legal.a11y.doctitle": "Erklärung zur Barrierefreiheit – OecherLab Co-Creation",
+  "legal.a11y.title": "Erklärung zur Barrierefreiheit",
+  "legal.a11y.intro":
+    "Der Betreiber dieser Plattform (siehe Impressum) ist bemüht, die Beteiligungsplattform OecherLab Co-Creation im Einklang mit dem Behindertengleichstellungsgesetz Nordrhein-Westfalen (BGG NRW) und der Barrierefreie-Informationstechnik-Verordnung NRW (BITV NRW) barrierefrei zugänglich zu machen.",
+  "legal.a11y.scope": "Diese Erklärung gilt für alle Seiten unter:",
+  "legal.a11y.standard":
+    "Maßstab sind die Anforderungen der europäischen Norm EN 301 549 und damit die Web Content Accessibility Guidelines (WCAG) 2.1 auf Stufe AA.",
+  "legal.a11y.status.h": "Stand der Vereinbarkeit mit den Anforderungen",
+  "legal.a11y.status.text":
+    "Diese Plattform ist teilweise barrierefrei: Sie ist mit den Anforderungen teilweise vereinbar. Die unten aufgeführten Inhalte sind nicht oder nur eingeschränkt barrierefrei.",
+  "legal.a11y.limits.h": "Nicht barrierefreie Inhalte",
+  "legal.a11y.limits.intro": "Bekannte Einschränkungen:",
+  "legal.a11y.limits.screens":
+    "Die Live-Bildschirme im OecherLab (Ideenwand, Abstimmungen, Ausstellungen, Hackathons) aktualisieren sich laufend von selbst, zeigen Countdowns und heben neue Beiträge einige Sekunden lang mit Animationen hervor; anhalten lässt sich das nicht (WCAG 2.2.2). Ist im Betriebssystem „Bewegung reduzieren“ eingestellt, entfallen die Animationen. Ideen und Abstimmungsergebnisse sind auch auf den Seiten für das Smartphone zu sehen.",
+  "legal.a11y.limits.zoom":
+    "Die Schrift der Live-Bildschirme richtet sich nach der Bildschirmgröße, nicht nach der Vergrößerung des Browsers (WCAG 1.4.4); sie sind zum Lesen aus der Entfernung gebaut, nicht zur Bedienung.",
+  "legal.a11y.limits.qr":
+    "QR-Codes sind Bilder, die eine Kamera braucht. Die Adresse und der Code stehen jeweils als Text daneben, zum Abtippen.",
+  "legal.a11y.limits.language":
+    "Beiträge erscheinen in der Sprache, in der sie geschrieben wurden, ohne dass diese Sprache ausgezeichnet ist: Ein Screenreader liest einen englischen Beitrag auf der deutschen Seite mit deutscher Aussprache vor (WCAG 3.1.2).",
+  "legal.a11y.limits.kiosk":
+    "Am Bewertungs-Kiosk eines Exponats verschwindet die Bestätigung nach etwa vier Sekunden von selbst, damit die nächste Person bewerten kann (WCAG 2.2.1).",
+  "legal.a11y.limits.polls":
+    "Abstimmungen in Workshops sind nur so lange offen, wie die Moderation sie offen hält; brauchen Sie mehr Zeit, sagen Sie es bitte vor Ort (WCAG 2.2.1).",
+  "legal.a11y.limits.easy":
+    "Erläuterungen in Leichter Sprache und in Deutscher Gebärdensprache gibt es noch nicht.",
+  "legal.a11y.prep.h": "Erstellung dieser Erklärung",
+  "legal.a11y.prep.date": "Diese Erklärung wurde erstellt am",
+  "legal.a11y.prep.method":
+    "Methode: Selbstbewertung. Jede Seite wurde in Chromium mit dem Prüfwerkzeug axe-core automatisch geprüft und mit der Tastatur bedient; die automatischen Prüfungen laufen bei jeder Änderung der Software erneut. Eine Prüfung durch eine unabhängige Stelle (etwa ein BITV-Test) steht noch aus.",
+  "legal.a11y.feedback.h": "Feedback und Kontakt",
+  "legal.a11y.feedback.text":
+    "Sind Ihnen Mängel beim barrierefreien Zugang aufgefallen? Melden Sie sie uns bitte mit dem Formular unten oder hier:",
+  "legal.a11y.enforcement.h": "Durchsetzungsverfahren",
+  "legal.a11y.enforcement.text":
+    "Haben Sie uns einen Mangel gemeldet und keine oder keine zufriedenstellende Antwort erhalten, können Sie sich an die folgende Stelle wenden. Sie vermittelt zwischen Ihnen und der öffentlichen Stelle mit dem Ziel einer gütlichen Einigung (Schlichtungs- bzw. Ombudsverfahren):",
+  "legal.imprint.doctitle": "Impressum – OecherLab Co-Creation",
+  "legal.imprint.title": "Impressum",
+  "legal.imprint.intro":
+    "Angaben nach § 5 Digitale-Dienste-Gesetz (DDG) und § 18 Medienstaatsvertrag (MStV).",
+  "legal.imprint.provider.h": "Anbieter",
+  "legal.imprint.content.h": "Verantwortlich für den Inhalt nach § 18 Abs. 2 MStV",
+  "legal.imprint.contributions.h": "Beiträge von Bürgerinnen und Bürgern",
+  "legal.imprint.contributions.text":
+    "Ideen, Kommentare und Projektseiten stammen von Bürgerinnen und Bürgern und geben deren Sicht wieder, nicht die der Stadt. Ideen und Kommentare prüft das Team vor der Veröffentlichung; offizielle Antworten der Stadt sind als solche gekennzeichnet.",
+  "legal.imprint.more.h": "Datenschutz und Barrierefreiheit",
+  "legal.imprint.software.h": "Software",
+  "legal.imprint.software.text":
+    "Diese Plattform läuft mit OecherLab Co-Creation, einer quelloffenen Software für Beteiligung im Reallabor.",
+  "barrier.form.intro":
+    "Beschreiben Sie kurz, was nicht funktioniert hat. Eine Kontaktangabe ist freiwillig; geben Sie sie an, wenn Sie eine Antwort möchten.",
+  "barrier.form.privacy": "Wie wir Ihre Meldung verarbeiten (Datenschutz)",
+  "barrier.form.page": "Seite, auf der die Barriere auftrat",
+  "barrier.form.page.hint":
+    "Die Adresse ohne den Anfang, zum Beispiel /join. Schon ausgefüllt, wenn Sie über den Link unten auf einer Seite gekommen sind.",
+  "barrier.form.page.error": "Bitte geben Sie eine Seite dieser Plattform an, beginnend mit „/“.",
+  "barrier.form.description": "Was hat nicht funktioniert?",
+  "barrier.form.description.hint":
+    "Zum Beispiel: Welcher Teil der Seite, und womit (Screenreader, Vergrößerung, Tastatur)? Höchstens 2000 Zeichen.",
+  "barrier.form.description.error": "Bitte beschreiben Sie die Barriere.",
+  "barrier.form.tooLong": "Bitte höchstens {max} Zeichen.",
+  "barrier.form.contact": "Kontakt",
+  "barrier.form.contact.hint": "E-Mail-Adresse oder Telefonnummer, falls Sie eine Antwort möchten.",
+  "barrier.form.submit": "Meldung senden",
+  "barrier.form.thanks": "Danke! Ihre Meldung ist eingegangen. Ihre Meldungsnummer: {id}.",
+  "barrier.m.nav": "Barrieren",
+  "barrier.m.h": "Gemeldete Barrieren",
+  "barrier.m.intro":
+    "Meldungen aus dem Formular der Erklärung zur Barrierefreiheit. Bitte beheben lassen und, wenn ein Kontakt angegeben ist, antworten.",
+  "barrier.m.empty": "Keine offenen Meldungen.",
+  "barrier.m.on": "Seite",
+  "barrier.m.contact": "Kontakt: {contact}",
+  "barrier.m.noContact": "Ohne Kontaktangabe",
+  "barrier.m.done": "Erledigt",
+  "barrier.m.doneOk": "Die Meldung ist als erledigt markiert.",
+
   // ---- ideas, wherever they are shown ----------------------------------------------------------
   "ideas.loading": "Ideen werden geladen …",
   "ideas.count": { one: "{shown} von {n} Idee", other: "{shown} von {n} Ideen" },
@@ -146,6 +354,16 @@ export default {
   "c.mine.none": "Sie haben auf diesem Gerät noch keine Idee eingereicht.",
   "c.mine.count": { one: "{n} Idee", other: "{n} Ideen" },
   "c.mine.noAnswer": "Noch keine offizielle Antwort.",
+  "c.mine.withdraw": "Zurückziehen",
+  "c.withdraw.title": "Idee zurückziehen?",
+  "c.withdraw.text":
+    "„{title}“ wird endgültig gelöscht – mit Beschreibung, Ort, allen Kommentaren und Unterstützungen. Das lässt sich nicht rückgängig machen.",
+  "c.withdraw.confirm": "Ja, zurückziehen",
+  "c.withdraw.cancel": "Abbrechen",
+  "c.withdraw.done": "„{title}“ ist zurückgezogen und gelöscht.",
+  "c.form.loc.exact": "Genauen Ort speichern statt auf etwa 100 m gerundet",
+  "c.form.loc.exactHint":
+    "Ohne Häkchen wird der Ort auf etwa 100 m gerundet gespeichert. Mit Häkchen bleibt der genaue Punkt gespeichert; ihn sehen nur Sie und das OecherLab-Team – öffentlich erscheint der Ort immer gerundet.",
 
   // ---- moderation console -----------------------------------------------------------------------
   "m.doctitle": "Moderation – OecherLab Co-Creation",

@@ -30,6 +30,214 @@ export default {
   "field.Klimaschutz, Energie und Mobilität": "Climate protection, energy and mobility",
   "field.Wirtschaft und Technologie": "Economy and technology",
 
+  // ---- legal pages (legal.*: /privacy, /accessibility, /imprint, the footer links) and barrier
+  // reports (barrier.form.* the form on /accessibility, barrier.m.* the moderation console) ----
+  "legal.footer.nav": "Legal information",
+  "legal.privacy.link": "Privacy",
+  "legal.accessibility.link": "Accessibility",
+  "legal.report.link": "Report a barrier",
+  "legal.imprint.link": "Imprint",
+  "legal.tagline": "Legal information",
+  "legal.back": "← Back to the previous page",
+  "legal.toc": "Contents",
+  "legal.loading": "loading …",
+  "legal.missing": "[to be filled in by the operator: {name}]",
+  "legal.unavailable": "[could not be loaded just now – please reload the page]",
+  "legal.updated": "As of:",
+  "legal.field.name": "Name",
+  "legal.field.representative": "Represented by",
+  "legal.field.address": "Address",
+  "legal.field.email": "Email",
+  "legal.field.phone": "Phone",
+  "legal.field.dpo": "Data protection officer",
+  "legal.privacy.doctitle": "Privacy notice – OecherLab Co-Creation",
+  "legal.privacy.title": "Privacy notice",
+  "legal.privacy.intro":
+    "This notice describes which data the OecherLab Co-Creation participation platform processes – as the software is actually built. It gives the information required by Art. 13 of the General Data Protection Regulation (GDPR).",
+  "legal.privacy.controller.h": "Controller",
+  "legal.privacy.controller.text": "The controller responsible for the processing is:",
+  "legal.privacy.summary.h": "In brief",
+  "legal.privacy.summary.account":
+    "You need no account and give no name. Contributions are stored with a random device identifier, not with your person.",
+  "legal.privacy.summary.cookies":
+    "The platform sets no cookies, uses no tracking or analytics and loads nothing from other servers (no third-party fonts, maps or scripts).",
+  "legal.privacy.summary.ip":
+    "IP addresses are stored neither in the database nor in the application's logs.",
+  "legal.privacy.summary.pow":
+    "Instead of a CAPTCHA, your device solves a small computing task once; no data goes to third parties.",
+  "legal.privacy.summary.moderated":
+    "Ideas and comments appear only after the team has checked them.",
+  "legal.privacy.access.h": "Visiting the pages",
+  "legal.privacy.access.ip":
+    "To deliver a page, the server has to know your device's IP address. The application does not store it: its logs contain the time, the part of the site called, the response status, the duration and a random request number, but no IP address and no text of contributions.",
+  "legal.privacy.access.limits":
+    "Only for limits against abuse does the server keep the address briefly in memory: for staff sign-ins, wrong join codes and barrier reports. These counters expire after a few minutes (about ten at most) and on every restart; they are never written to disk.",
+  "legal.privacy.access.proxy":
+    "If the operator runs a proxy in front of the platform or uses a data centre, access logs of their own may arise there; see “Recipients and processors”.",
+  "legal.privacy.token.h": "Anonymous device identifier and computing task",
+  "legal.privacy.token.pow":
+    "When you first contribute (an idea, a comment, a support, a vote, a rating, a team), your device solves a small computing task (proof of work using the ALTCHA method, usually under a second). It replaces a CAPTCHA: no picture puzzles, no third-party service.",
+  "legal.privacy.token.token":
+    "Your device then receives a token with a random identifier. It is valid for 30 days and kept in your browser's storage (localStorage). The identifier holds nothing about you; it is a pseudonym. Your contributions are stored with it so that you can see your own ideas and the answers to them, and support each idea only once.",
+  "legal.privacy.token.renew":
+    "When the token expires or you clear the browser storage, your device gets a new identifier. The old one stays with your earlier contributions; we can then no longer link them to you, and you no longer see them under “My ideas”.",
+  "legal.privacy.data.h": "What is stored",
+  "legal.privacy.data.intro":
+    "What you write may itself contain personal data. Please do not put names, addresses or phone numbers in your texts – neither your own nor other people's.",
+  "legal.privacy.ideas.h": "Ideas",
+  "legal.privacy.ideas.text":
+    "Stored are the title, the description, the field of action, a location if you choose to send one, the device identifier, times, the status and the city's official answer. An idea becomes public only once the team has published it; the device identifier and the name of the person who answered are never public.",
+  "legal.privacy.ideas.location":
+    "Your device sends a location only if you choose “Use my location” and allow it. It is stored rounded to about 100 metres; only if you expressly choose the exact spot is it stored to about one metre – the team and you yourself then see that, everyone else still only the rounded one.",
+  "legal.privacy.comments.h": "Comments",
+  "legal.privacy.comments.text":
+    "Stored are the text, the idea, the device identifier, the time and the review status. Published comments appear without the identifier.",
+  "legal.privacy.supports.h": "Supports",
+  "legal.privacy.supports.text":
+    "Stored is which device identifier supports which idea and when, so that each device supports an idea only once. Only the number is public.",
+  "legal.privacy.votes.h": "Votes in workshops",
+  "legal.privacy.votes.text":
+    "Joining with a join code gives your device a token bound to the session; the browser keeps it with the session's title and code. Stored are your participation and your vote per question and round, each with the device identifier and the time, so that each device counts once and can change its vote. Only totals are shown. A session ends after 24 hours without activity; its code is then no longer valid.",
+  "legal.privacy.feedback.h": "Exhibit ratings",
+  "legal.privacy.feedback.text":
+    "Stored are the rating (1 to 5), a comment if you write one (it appears only after review), the time and the device identifier – at a kiosk tablet, the tablet's identifier. One rating per device counts for each exhibit; a new one replaces the old. Messages to other parts of the system carry, instead of the identifier, only a check value computed from it (a hash).",
+  "legal.privacy.teams.h": "Hackathon teams",
+  "legal.privacy.teams.text":
+    "Stored are the team name, the display names the team chooses to give (nicknames will do), the members' device identifiers, an invite code and the project page (title, summary, problem, solution, links). The team name and the project page are visible to everyone, the display names only to the team. The summary and links appear in the results published as open data only if the team agreed. The jury scores projects; its scores and notes are stored with the juror's account.",
+  "legal.privacy.barriers.h": "Barrier reports",
+  "legal.privacy.barriers.text":
+    "Stored are the page, your description and – only if you give it – your contact, with the time and the processing status. Who sent the report is not stored (no IP address, no device identifier).",
+  "legal.privacy.staff.h": "Staff accounts",
+  "legal.privacy.staff.text":
+    "Moderation, workshops, exhibitions, hackathons and the jury use accounts with a user name, a role and a password hash (Argon2; the password itself is never stored). The browser keeps the sign-in in session storage only; it ends when the tab is closed, after 8 hours at the latest. For answers to ideas and barrier reports marked done, the account that acted is recorded internally.",
+  "legal.privacy.screens.h": "Screens in the OecherLab",
+  "legal.privacy.screens.text":
+    "The big screens show only published content (ideas, comments, team names, project titles) and totals, never device identifiers.",
+  "legal.privacy.storage.h": "Storage in your browser, no cookies",
+  "legal.privacy.storage.intro":
+    "The platform sets no cookies. In your browser's storage it keeps only what the feature you are using needs:",
+  "legal.privacy.storage.lang": "the language you chose, only if you switch the language.",
+  "legal.privacy.storage.participant": "your device's token (valid for 30 days).",
+  "legal.privacy.storage.workshop": "taking part in a workshop session (token, title and code).",
+  "legal.privacy.storage.kiosk": "on kiosk tablets only: their token and ratings not yet sent.",
+  "legal.privacy.storage.staff": "for staff only: the sign-in, in session storage until the tab is closed.",
+  "legal.privacy.storage.basis":
+    "These entries are strictly necessary for the feature you asked for (§ 25 (2) no. 2 TDDDG). You can delete them at any time in your browser's settings.",
+  "legal.privacy.abuse.h": "Protection against abuse",
+  "legal.privacy.abuse.text":
+    "How often a device can send ideas, comments, supports, ratings or changes to teams is limited. The counters for this exist only in the server's memory – per device identifier or, where there is none yet, per IP address (see “Visiting the pages”) – and expire by themselves.",
+  "legal.privacy.basis.h": "Legal bases",
+  "legal.privacy.basis.task":
+    "The processing serves citizen participation, a task carried out in the public interest: Art. 6 (1) (e) GDPR in conjunction with § 3 of the Data Protection Act of North Rhine-Westphalia (DSG NRW).",
+  "legal.privacy.basis.barriers":
+    "Barrier reports: public bodies must offer this channel – Art. 6 (1) (c) and (e) GDPR in conjunction with the Disability Equality Act of North Rhine-Westphalia (BGG NRW) and the BITV NRW.",
+  "legal.privacy.basis.consent":
+    "A project page's summary and links in the open data: the team's consent (Art. 6 (1) (a) GDPR), which can be withdrawn at any time with effect for the future.",
+  "legal.privacy.basis.device":
+    "Entries in your browser's storage: § 25 (2) no. 2 TDDDG.",
+  "legal.privacy.basis.voluntary":
+    "You are not obliged to provide any data; without it you just cannot use the feature in question. There is no automated decision-making within the meaning of Art. 22 GDPR.",
+  "legal.privacy.recipients.h": "Recipients and processors",
+  "legal.privacy.recipients.text":
+    "The software passes no data to third parties, embeds no third-party services and transfers nothing to countries outside the EU. Published contributions and results are visible to everyone.",
+  "legal.privacy.recipients.processors": "Service providers running the platform on the operator's behalf (Art. 28 GDPR):",
+  "legal.privacy.retention.h": "How long data is kept",
+  "legal.privacy.retention.contributions":
+    "Ideas, comments, supports, workshop sessions and votes, exhibit ratings and comments, hackathon teams, project pages and jury scores are currently kept without a time limit: the software does not delete them by itself; at your request, the operator deletes them.",
+  "legal.privacy.retention.accounts": "Staff accounts are disabled, not deleted.",
+  "legal.privacy.retention.barriers":
+    "Barrier reports: open ones until they are dealt with; those marked done are deleted automatically a year later.",
+  "legal.privacy.retention.events":
+    "Messages between the parts of the system (they may contain device identifiers): 7 days, undeliverable ones kept for review 30 days; on a single machine (make run) in memory only.",
+  "legal.privacy.retention.helpers":
+    "Technical helper data: keys against requests sent twice 24 hours, sent outgoing messages 7 days, identifiers of processed messages 14 days; rate-limit counters in memory a few minutes.",
+  "legal.privacy.retention.token":
+    "Your device's token is valid for 30 days; the entry in your browser stays until it is replaced or deleted.",
+  "legal.privacy.retention.logs":
+    "Application logs (without IP addresses and without the text of contributions): as long as the operator keeps them.",
+  "legal.privacy.rights.h": "Your rights",
+  "legal.privacy.rights.list":
+    "You have the right of access (Art. 15 GDPR), rectification (Art. 16), erasure (Art. 17), restriction of processing (Art. 18), data portability (Art. 20, where applicable) and to object on grounds relating to your particular situation (Art. 21). Please contact the controller or the data protection officer (above). You can withdraw your own ideas yourself at any time under “My ideas”: they are then deleted together with their comments and supports.",
+  "legal.privacy.rights.pseudonym":
+    "As we do not know your name, we can link contributions to you only if you give us details that make this possible – for example the idea and when you submitted it (Art. 11 (2) GDPR).",
+  "legal.privacy.rights.complaint":
+    "You also have the right to lodge a complaint with a supervisory authority (Art. 77 GDPR). The competent authority is:",
+  "legal.a11y.doctitle": "Accessibility statement – OecherLab Co-Creation",
+  "legal.a11y.title": "Accessibility statement",
+  "legal.a11y.intro":
+    "The operator of this platform (see the imprint) is committed to making the OecherLab Co-Creation participation platform accessible in accordance with the Disability Equality Act of North Rhine-Westphalia (BGG NRW) and the Accessible Information Technology Ordinance of North Rhine-Westphalia (BITV NRW).",
+  "legal.a11y.scope": "This statement applies to all pages at:",
+  "legal.a11y.standard":
+    "The standard is the European norm EN 301 549 and with it the Web Content Accessibility Guidelines (WCAG) 2.1 at level AA.",
+  "legal.a11y.status.h": "Compliance status",
+  "legal.a11y.status.text":
+    "This platform is partially accessible: it partially complies with the requirements. The content listed below is not accessible or only partly.",
+  "legal.a11y.limits.h": "Non-accessible content",
+  "legal.a11y.limits.intro": "Known limitations:",
+  "legal.a11y.limits.screens":
+    "The live screens in the OecherLab (idea wall, votes, exhibitions, hackathons) update continuously by themselves, show countdowns and highlight new contributions with animations for a few seconds; this cannot be paused (WCAG 2.2.2). With “reduce motion” set in the operating system, the animations are left out. Ideas and voting results can also be seen on the pages for phones.",
+  "legal.a11y.limits.zoom":
+    "The text size of the live screens follows the size of the screen, not the browser's zoom (WCAG 1.4.4); they are built to be read from a distance, not to be operated.",
+  "legal.a11y.limits.qr":
+    "QR codes are images that need a camera. The address and the code are shown beside them as text, to type in.",
+  "legal.a11y.limits.language":
+    "Contributions appear in the language they were written in, without that language being marked up: a screen reader reads an English contribution on the German page with German pronunciation (WCAG 3.1.2).",
+  "legal.a11y.limits.kiosk":
+    "At an exhibit's rating kiosk, the confirmation disappears by itself after about four seconds so that the next person can rate (WCAG 2.2.1).",
+  "legal.a11y.limits.polls":
+    "Votes in workshops are open only as long as the moderators keep them open; if you need more time, please say so in the room (WCAG 2.2.1).",
+  "legal.a11y.limits.easy":
+    "There are no explanations in Easy German (Leichte Sprache) or German Sign Language yet.",
+  "legal.a11y.prep.h": "Preparation of this statement",
+  "legal.a11y.prep.date": "This statement was prepared on",
+  "legal.a11y.prep.method":
+    "Method: self-assessment. Every page was checked automatically in Chromium with the axe-core testing tool and operated with the keyboard; the automatic checks run again with every change to the software. A review by an independent body (such as a BITV test) is still to come.",
+  "legal.a11y.feedback.h": "Feedback and contact",
+  "legal.a11y.feedback.text":
+    "Have you noticed barriers to access? Please report them with the form below or here:",
+  "legal.a11y.enforcement.h": "Enforcement procedure",
+  "legal.a11y.enforcement.text":
+    "If you reported a barrier to us and received no answer or no satisfactory answer, you can turn to the following body. It mediates between you and the public body with the aim of an amicable settlement (conciliation or ombuds procedure):",
+  "legal.imprint.doctitle": "Imprint – OecherLab Co-Creation",
+  "legal.imprint.title": "Imprint",
+  "legal.imprint.intro":
+    "Information under § 5 of the German Digital Services Act (DDG) and § 18 of the Interstate Media Treaty (MStV).",
+  "legal.imprint.provider.h": "Provider",
+  "legal.imprint.content.h": "Responsible for the content under § 18 (2) MStV",
+  "legal.imprint.contributions.h": "Contributions from citizens",
+  "legal.imprint.contributions.text":
+    "Ideas, comments and project pages come from citizens and reflect their views, not the city's. The team checks ideas and comments before they are published; the city's official answers are marked as such.",
+  "legal.imprint.more.h": "Privacy and accessibility",
+  "legal.imprint.software.h": "Software",
+  "legal.imprint.software.text":
+    "This platform runs on OecherLab Co-Creation, open-source software for participation in a living lab.",
+  "barrier.form.intro":
+    "Briefly describe what did not work. A contact is optional; give one if you would like an answer.",
+  "barrier.form.privacy": "How we process your report (privacy)",
+  "barrier.form.page": "Page where the barrier occurred",
+  "barrier.form.page.hint":
+    "The address without its beginning, for example /join. Already filled in if you came by the link at the bottom of a page.",
+  "barrier.form.page.error": "Please give a page of this platform, starting with “/”.",
+  "barrier.form.description": "What did not work?",
+  "barrier.form.description.hint":
+    "For example: which part of the page, and with what (screen reader, magnification, keyboard)? At most 2000 characters.",
+  "barrier.form.description.error": "Please describe the barrier.",
+  "barrier.form.tooLong": "Please use at most {max} characters.",
+  "barrier.form.contact": "Contact",
+  "barrier.form.contact.hint": "Email address or phone number, if you would like an answer.",
+  "barrier.form.submit": "Send report",
+  "barrier.form.thanks": "Thank you! Your report has been received. Your report number: {id}.",
+  "barrier.m.nav": "Barriers",
+  "barrier.m.h": "Reported barriers",
+  "barrier.m.intro":
+    "Reports from the accessibility statement's form. Please have them fixed and, where a contact is given, answer.",
+  "barrier.m.empty": "No open reports.",
+  "barrier.m.on": "Page",
+  "barrier.m.contact": "Contact: {contact}",
+  "barrier.m.noContact": "No contact given",
+  "barrier.m.done": "Done",
+  "barrier.m.doneOk": "The report is marked done.",
+
   // ---- ideas, wherever they are shown ----------------------------------------------------------
   "ideas.loading": "Loading ideas …",
   "ideas.count": { one: "{shown} of {n} idea", other: "{shown} of {n} ideas" },
@@ -139,6 +347,16 @@ export default {
   "c.mine.none": "You have not submitted an idea on this device yet.",
   "c.mine.count": { one: "{n} idea", other: "{n} ideas" },
   "c.mine.noAnswer": "No official answer yet.",
+  "c.mine.withdraw": "Withdraw",
+  "c.withdraw.title": "Withdraw this idea?",
+  "c.withdraw.text":
+    "“{title}” will be deleted for good, with its description, location, all comments and supports. This cannot be undone.",
+  "c.withdraw.confirm": "Yes, withdraw",
+  "c.withdraw.cancel": "Cancel",
+  "c.withdraw.done": "“{title}” has been withdrawn and deleted.",
+  "c.form.loc.exact": "Store the exact spot instead of rounding it to about 100 m",
+  "c.form.loc.exactHint":
+    "Unticked, the location is stored rounded to about 100 m. Ticked, the exact spot is stored; only you and the OecherLab team see it – in public the location always appears rounded.",
 
   // ---- moderation console -----------------------------------------------------------------------
   "m.doctitle": "Moderation – OecherLab Co-Creation",
