@@ -14,6 +14,7 @@ from aiohttp import web
 
 from services.exhibitions import views
 from services.exhibitions.api_common import VERIFIER, service_of
+from services.exhibitions.domain import Doc, iso
 from services.exhibitions.handlers import ExhibitionsService
 from shared.auth import require
 from shared.web import json_response
@@ -21,19 +22,51 @@ from shared.web import json_response
 routes = web.RouteTableDef()
 
 
+def participant_view(
+    ratings: list[Doc], exhibits: dict[str, Doc | None], comments: list[Doc]
+) -> views.View:
+    """GET /api/exhibitions/me: one participant's ratings with their exhibits' titles, the
+    comment each carries now ({body, status}, or None) and every comment given with it
+    (`comments`, oldest first: a replaced rating's earlier comments stay stored)."""
+    by_id = {c["_id"]: c for c in comments}
+
+    def comment(rating: Doc) -> views.View | None:
+        found = by_id.get(rating.get("comment_id") or "")
+        return {"body": found["body"], "status": found["status"]} if found else None
+
+    def given(rating: Doc) -> list[views.View]:
+        return [
+            {"body": c["body"], "status": c["status"], "created_at": iso(c["created_at"])}
+            for c in comments
+            if c["rating_id"] == rating["_id"]
+        ]
+
+    return {
+        "service": "exhibitions",
+        "ratings": [
+            {
+                "exhibit_id": r["exhibit_id"],
+                "exhibit_title": (exhibits.get(r["exhibit_id"]) or {}).get("title"),
+                "exhibition_id": r["exhibition_id"],
+                "rating": r["rating"],
+                "given_at": iso(r["given_at"]),
+                "comment": comment(r),
+                "comments": given(r),
+            }
+            for r in ratings
+        ],
+    }
+
+
 async def participant_data(service: ExhibitionsService, participant: str) -> views.View:
-    """Everything stored tied to the participant, shaped by views.participant_view."""
+    """Everything stored tied to the participant, shaped by participant_view."""
     ratings = await service.stores.ratings.of_participant(participant)
-    # One read per distinct exhibit and comment: a participant's own data is small.
+    # One read per distinct exhibit: a participant's own data is small.
     exhibit_ids = sorted({r["exhibit_id"] for r in ratings})
-    comment_ids = sorted({r["comment_id"] for r in ratings if r.get("comment_id")})
     exhibits = await asyncio.gather(*(service.stores.exhibits.get(x) for x in exhibit_ids))
-    comments = await asyncio.gather(*(service.stores.comments.get(c) for c in comment_ids))
-    return views.participant_view(
-        ratings,
-        dict(zip(exhibit_ids, exhibits, strict=True)),
-        dict(zip(comment_ids, comments, strict=True)),
-    )
+    # Every comment given with the ratings, the earlier ones of a replaced rating included.
+    comments = await service.stores.comments.of_ratings([r["_id"] for r in ratings])
+    return participant_view(ratings, dict(zip(exhibit_ids, exhibits, strict=True)), comments)
 
 
 @routes.get("/api/exhibitions/me")

@@ -82,6 +82,11 @@ class FakeComments(MemoryDocs):
         comment.update(status=status, moderated_at=at)
         return True
 
+    async def of_ratings(self, rating_ids: list[str]) -> list[Doc]:
+        """See `CommentRepository.of_ratings`."""
+        wanted = set(rating_ids)
+        return self._sorted(lambda c: c["rating_id"] in wanted, "created_at", newest=False)
+
     async def with_status(self, status: str, limit: int = 200) -> list[Doc]:
         """See `CommentRepository.with_status`."""
         return self._sorted(

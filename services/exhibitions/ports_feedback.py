@@ -67,6 +67,11 @@ class CommentRepository(Protocol):
         """Comments of any exhibition in one status, oldest first."""
         ...
 
+    async def of_ratings(self, rating_ids: list[str]) -> list[Doc]:
+        """Every comment given with these ratings (a participant's rating keeps its id when it
+        is replaced, so its earlier comments too), oldest first."""
+        ...
+
     async def published_of_exhibit(self, exhibit_id: str, limit: int) -> list[Doc]:
         """An exhibit's published comments, newest first."""
         ...

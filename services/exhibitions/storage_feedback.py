@@ -87,8 +87,10 @@ class MongoComments:
         self.collection = db["comments"]
 
     async def ensure_indexes(self) -> None:
-        """The moderation queue, and the published ones of an exhibit and of an exhibition."""
+        """The moderation queue, the published ones of an exhibit and of an exhibition, and a
+        rating's (a participant's own data)."""
         await self.collection.create_index([("status", ASCENDING), ("created_at", ASCENDING)])
+        await self.collection.create_index([("rating_id", ASCENDING)])
         for owner in ("exhibit_id", "exhibition_id"):
             await self.collection.create_index(
                 [(owner, ASCENDING), ("status", ASCENDING), ("created_at", DESCENDING)]
@@ -112,6 +114,11 @@ class MongoComments:
             session=tx.session,
         )
         return result.modified_count == 1
+
+    async def of_ratings(self, rating_ids: list[str]) -> list[Doc]:
+        """See `CommentRepository.of_ratings`."""
+        cursor = self.collection.find({"rating_id": {"$in": rating_ids}})
+        return await cursor.sort([("created_at", ASCENDING), ("_id", ASCENDING)]).to_list()
 
     async def with_status(self, status: str, limit: int = 200) -> list[Doc]:
         """See `CommentRepository.with_status`."""

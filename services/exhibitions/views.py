@@ -50,32 +50,6 @@ def comment_view(c: Doc) -> View:
     return {"id": c["_id"], **{k: c[k] for k in fields}, "created_at": iso(c["created_at"])}
 
 
-def participant_view(
-    ratings: list[Doc], exhibits: dict[str, Doc | None], comments: dict[str, Doc | None]
-) -> View:
-    """GET /api/exhibitions/me: one participant's ratings with their exhibits' titles and the
-    comment each carries ({body, status}, or None), exhibits and comments by id."""
-
-    def comment(rating: Doc) -> View | None:
-        found = comments.get(rating.get("comment_id") or "")
-        return {"body": found["body"], "status": found["status"]} if found else None
-
-    return {
-        "service": "exhibitions",
-        "ratings": [
-            {
-                "exhibit_id": r["exhibit_id"],
-                "exhibit_title": (exhibits.get(r["exhibit_id"]) or {}).get("title"),
-                "exhibition_id": r["exhibition_id"],
-                "rating": r["rating"],
-                "given_at": iso(r["given_at"]),
-                "comment": comment(r),
-            }
-            for r in ratings
-        ],
-    }
-
-
 def alert_view(exhibit: Doc, alert: Doc) -> View:
     """An exhibit's open alert."""
     return {

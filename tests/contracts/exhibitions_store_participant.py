@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from services.exhibitions.domain_feedback import participant_rating_id
-from tests.contracts.exhibitions_store import T0, Backend, a_rating, in_tx
+from tests.contracts.exhibitions_store import T0, Backend, a_comment, a_rating, in_tx
 
 
 def phone_rating(exhibit_id: str, participant: str, minutes: int, **extra: object) -> dict:
@@ -47,3 +47,15 @@ class RatingsOfParticipantContract:
         again = {**first, "rating": 1, "given_at": T0 + timedelta(hours=1), "comment_id": "c2"}
         await in_tx(backend, lambda tx: backend.ratings.put(again, tx))
         assert await backend.ratings.of_participant("p:1") == [again]
+
+    async def test_every_comment_given_with_ratings_oldest_first(self, backend: Backend) -> None:
+
+        def given(rating_id: str, minutes: int) -> dict:
+            return {**a_comment(at=T0 + timedelta(minutes=minutes)), "rating_id": rating_id}
+
+        later, earlier, others = given("r1", 5), given("r1", 1), given("r9", 2)
+        for comment in (later, others, earlier):
+            await in_tx(backend, lambda tx, c=comment: backend.comments.add(c, tx))
+        assert await backend.comments.of_ratings(["r1"]) == [earlier, later]
+        assert await backend.comments.of_ratings(["r1", "r9"]) == [earlier, others, later]
+        assert await backend.comments.of_ratings([]) == []

@@ -48,6 +48,8 @@ async def test_a_participant_gets_exactly_their_ratings_and_comments(exhibitions
 
     mine = await me(api, anna)
     given = {r["exhibit_id"]: r["given_at"] for r in mine["ratings"]}
+    comments = [[c["body"] for c in r.pop("comments")] for r in mine["ratings"]]
+    assert comments == [["Zu wenig Schatten"], []]
     assert mine == {
         "service": "exhibitions",
         "ratings": [

@@ -41,6 +41,9 @@ async def test_a_participant_gets_their_ratings_and_comments_only(world: World) 
     await moderate_comment(world.service, ModerateComment(anna_comment["_id"], "rejected"))
 
     mine = await api_me.participant_data(world.service, "p:anna")
+    [given] = mine["ratings"][0].pop("comments")
+    assert (given["body"], given["status"]) == ("Zu wenig Schatten", "rejected")
+    assert mine["ratings"][1].pop("comments") == []
     assert mine == {
         "service": "exhibitions",
         "ratings": [
@@ -72,13 +75,17 @@ async def test_a_participant_gets_their_ratings_and_comments_only(world: World) 
     }
 
 
-async def test_a_new_rating_replaces_the_earlier_one_in_the_answer(world: World) -> None:
+async def test_a_new_rating_replaces_the_earlier_one_and_every_comment_is_listed(
+    world: World,
+) -> None:
     exhibit = await world.exhibit()
     await world.rate(exhibit, 2, "p:anna", comment="Erst so")
     await world.rate(exhibit, 5, "p:anna")
+    await world.rate(exhibit, 3, "p:anna", comment="Dann so")
     [rating] = (await api_me.participant_data(world.service, "p:anna"))["ratings"]
-    # A rating without a comment keeps the comment given with the earlier one.
-    assert (rating["rating"], rating["comment"]) == (5, {"body": "Erst so", "status": "submitted"})
+    # The rating carries its newest comment; the earlier one is still listed, as it is stored.
+    assert (rating["rating"], rating["comment"]) == (3, {"body": "Dann so", "status": "submitted"})
+    assert [c["body"] for c in rating["comments"]] == ["Erst so", "Dann so"]
 
 
 async def test_no_route_with_an_id_takes_me_for_one() -> None:
