@@ -12,11 +12,13 @@ from shared import registry
 STATIC = Path(__file__).parent / "static"
 
 # The gateway's own pages, which belong to no service: the legal notices every page links to in
-# its footer (footer.js).
+# its footer (footer.js), and "Meine Daten", a participant's own data from every service
+# (GET /api/me/export, me.py), linked there and from the citizen app.
 GATEWAY_PAGES = {
     "/privacy": "privacy.html",
     "/accessibility": "accessibility.html",
     "/imprint": "imprint.html",
+    "/me": "me.html",
 }
 # Each service's pages, from the registry: a new service's page needs no change here.
 PAGES = {**registry.pages(), **GATEWAY_PAGES}

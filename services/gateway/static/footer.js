@@ -1,7 +1,9 @@
 // The legal links every page carries in its footer: the privacy notice, the accessibility
 // statement (with its form to report a barrier) and the imprint, which a public body's site must
-// offer from every page. header.js mounts them on every page with a header; the lab's screens
-// mount the compact line, small in a corner their layout leaves free.
+// offer from every page, and beside the privacy notice "Meine Daten" (/me: what is stored for this
+// device, as a download). header.js mounts them on every page with a header; the lab's screens
+// mount the compact line, small in a corner their layout leaves free, without "Meine Daten" (no
+// one's data is tied to a wall screen).
 //
 // Each link takes along the page it was followed from (?from=/path): the legal page leads back
 // there (a kiosk tablet has no back button) and the barrier form names that page. The path only,
@@ -40,7 +42,7 @@ function addStylesheet() {
 /**
  * Add the legal links to the page's <footer class="site-footer"> (made at the end of the body
  * when the page has none). `compact`: the screens' small line, without the report link (nobody
- * types on a wall screen; the statement links to the form).
+ * types on a wall screen; the statement links to the form) and without "Meine Daten".
  */
 export function mountFooter({ compact = false } = {}) {
   if (document.querySelector(".legal-links")) return;
@@ -48,6 +50,7 @@ export function mountFooter({ compact = false } = {}) {
   const from = fromPath();
   const links = [
     legalLink("/privacy", "legal.privacy.link", from),
+    compact ? null : legalLink("/me", "me.link", from),
     legalLink("/accessibility", "legal.accessibility.link", from),
     compact ? null : legalLink("/accessibility", "legal.report.link", from, "#report"),
     legalLink("/imprint", "legal.imprint.link", from),

@@ -365,6 +365,75 @@ export default {
   "c.form.loc.exactHint":
     "Ohne Häkchen wird der Ort auf etwa 100 m gerundet gespeichert. Mit Häkchen bleibt der genaue Punkt gespeichert; ihn sehen nur Sie und das OecherLab-Team – öffentlich erscheint der Ort immer gerundet.",
 
+  // ---- "Meine Daten" (me.*): everything stored for this device, /me, linked from the footer ----
+  "me.doctitle": "Meine Daten – OecherLab Co-Creation",
+  "me.link": "Meine Daten",
+  "me.title": "Meine Daten",
+  "me.intro":
+    "Hier sehen Sie alles, was OecherLab zu diesem Gerät gespeichert hat, und können es als Datei herunterladen (Auskunft und Datenübertragbarkeit nach Art. 15 und 20 DSGVO).",
+  "me.loading": "Ihre Daten werden geladen …",
+  "me.ready": "Ihre Daten sind geladen.",
+  "me.asOf": "Stand: {date}",
+  "me.download": "Als JSON herunterladen",
+  "me.download.hint":
+    "Die Datei „oecherlab-meine-daten.json“ enthält alle Angaben vollständig, auch den Text Ihrer Ideen und einen mitgeschickten Ort. JSON ist ein offenes Format, das andere Programme lesen können.",
+  "me.downloaded": "Die Datei {file} wird gespeichert.",
+  "me.noToken.h": "Zu diesem Gerät ist nichts gespeichert",
+  "me.noToken":
+    "Dieses Gerät hat sich hier noch nicht beteiligt: Es hat keine Kennung, und zu ihm ist nichts gespeichert. Eine Kennung erhält es erst, wenn Sie zum Beispiel eine Idee einreichen, unterstützen oder kommentieren, in einem Workshop abstimmen, ein Exponat bewerten oder einem Hackathon-Team beitreten.",
+  "me.expired.h": "Die Kennung dieses Geräts ist abgelaufen",
+  "me.expired":
+    "Die Kennung gilt 30 Tage und wird danach nicht mehr angenommen. Was mit ihr gespeichert wurde, kann dieses Gerät deshalb nicht mehr abrufen. Möchten Sie diese Daten erhalten oder löschen lassen, wenden Sie sich bitte an den Betreiber (siehe unten).",
+  "me.unavailable":
+    "Gerade haben nicht alle Teile von OecherLab geantwortet, deshalb können wir Ihre Daten nicht vollständig zeigen. Bitte versuchen Sie es gleich noch einmal.",
+  "me.retry": "Erneut versuchen",
+  "me.none": "Nichts gespeichert",
+  "me.ideas.h": "Meine Ideen",
+  "me.idea.gone": "Idee nicht mehr vorhanden",
+  "me.comments.h": "Meine Kommentare",
+  "me.comment.on": "Kommentar zur Idee",
+  "me.comment.at": "Geschrieben am {date}",
+  "me.comment.status.submitted": "Wird geprüft",
+  "me.comment.status.published": "Veröffentlicht",
+  "me.comment.status.rejected": "Abgelehnt",
+  "me.supports.h": "Ideen, die ich unterstütze",
+  "me.support.at": "Unterstützt seit {date}",
+  "me.workshops.h": "Workshops, denen ich beigetreten bin",
+  "me.workshop.gone": "Workshop nicht mehr vorhanden",
+  "me.workshop.at": "Beigetreten am {date}",
+  "me.votes.h": "Meine Stimmen",
+  "me.vote.gone": "Frage nicht mehr vorhanden",
+  "me.vote.choice": "Meine Antwort",
+  "me.vote.word": "„{word}“",
+  "me.vote.points": { one: "{n} Punkt", other: "{n} Punkte" },
+  "me.vote.idNote":
+    "Der Wortlaut dieser Antwort ist nicht verfügbar; gezeigt wird, wie sie gespeichert ist: mit ihrer Kennung.",
+  "me.vote.at": "Abgestimmt am {date}",
+  "me.vote.round": "Runde {n}",
+  "me.ratings.h": "Meine Bewertungen von Exponaten",
+  "me.rating.gone": "Exponat nicht mehr vorhanden",
+  "me.rating.stars": "{n} von 5 Sternen",
+  "me.rating.comments": { one: "Mein Kommentar", other: "Meine {n} Kommentare, auch frühere" },
+  "me.rating.noComment": "Ohne Kommentar",
+  "me.rating.at": "Bewertet am {date}",
+  "me.teams.h": "Meine Hackathon-Teams",
+  "me.team.hackathon": "Hackathon",
+  "me.team.hackathonGone": "nicht mehr vorhanden",
+  "me.team.code": "Einladungscode",
+  "me.team.project": "Projekt",
+  "me.team.noProject": "noch keine Projektseite",
+  "me.team.names": "Namen im Team",
+  "me.about.h": "Gut zu wissen",
+  "me.about.pseudonym":
+    "Hier steht nur, was mit der Kennung dieses Geräts gespeichert ist – einem Pseudonym ohne Namen. Beiträge von einem anderen Gerät oder aus einem anderen Browser gehören zu einer anderen Kennung und erscheinen hier nicht.",
+  "me.about.token":
+    "Die Kennung gilt 30 Tage. Läuft sie ab, erhält das Gerät bei der nächsten Beteiligung eine neue; was mit der alten gespeichert wurde, lässt sich hier dann nicht mehr abrufen. Laden Sie Ihre Daten deshalb bei Bedarf vorher herunter.",
+  "me.about.withdraw":
+    "Eigene Ideen können Sie jederzeit selbst zurückziehen; sie werden dann mit ihren Kommentaren und Unterstützungen gelöscht:",
+  "me.about.delete":
+    "Alles löschen lassen: Eine Schaltfläche dafür gibt es noch nicht. Bitte wenden Sie sich an den Betreiber; wie Sie ihn erreichen, steht hier:",
+  "me.about.deleteLink": "Datenschutzerklärung – Ihre Rechte",
+
   // ---- moderation console -----------------------------------------------------------------------
   "m.doctitle": "Moderation – OecherLab Co-Creation",
   "m.tagline": "Moderation",

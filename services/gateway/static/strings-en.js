@@ -358,6 +358,75 @@ export default {
   "c.form.loc.exactHint":
     "Unticked, the location is stored rounded to about 100 m. Ticked, the exact spot is stored; only you and the OecherLab team see it – in public the location always appears rounded.",
 
+  // ---- "My data" (me.*): everything stored for this device, /me, linked from the footer -------
+  "me.doctitle": "My data – OecherLab Co-Creation",
+  "me.link": "My data",
+  "me.title": "My data",
+  "me.intro":
+    "Here you see everything OecherLab has stored for this device, and you can download it as a file (right of access and data portability, Art. 15 and 20 GDPR).",
+  "me.loading": "Loading your data …",
+  "me.ready": "Your data has loaded.",
+  "me.asOf": "As of {date}",
+  "me.download": "Download as JSON",
+  "me.download.hint":
+    "The file “oecherlab-meine-daten.json” holds everything in full, including the text of your ideas and any location you sent. JSON is an open format that other programs can read.",
+  "me.downloaded": "Saving the file {file}.",
+  "me.noToken.h": "Nothing is stored for this device",
+  "me.noToken":
+    "This device has not taken part here yet: it has no identifier, and nothing is stored for it. It gets one only when you, for example, submit, support or comment on an idea, vote in a workshop, rate an exhibit or join a hackathon team.",
+  "me.expired.h": "This device's identifier has expired",
+  "me.expired":
+    "The identifier is valid for 30 days and is no longer accepted after that. This device can therefore no longer retrieve what was stored with it. If you would like to receive this data or have it deleted, please contact the operator (see below).",
+  "me.unavailable":
+    "Not every part of OecherLab answered just now, so we cannot show your data in full. Please try again in a moment.",
+  "me.retry": "Try again",
+  "me.none": "Nothing stored",
+  "me.ideas.h": "My ideas",
+  "me.idea.gone": "Idea no longer available",
+  "me.comments.h": "My comments",
+  "me.comment.on": "Comment on the idea",
+  "me.comment.at": "Written on {date}",
+  "me.comment.status.submitted": "Awaiting moderation",
+  "me.comment.status.published": "Published",
+  "me.comment.status.rejected": "Rejected",
+  "me.supports.h": "Ideas I support",
+  "me.support.at": "Supported since {date}",
+  "me.workshops.h": "Workshops I joined",
+  "me.workshop.gone": "Workshop no longer available",
+  "me.workshop.at": "Joined on {date}",
+  "me.votes.h": "My votes",
+  "me.vote.gone": "Question no longer available",
+  "me.vote.choice": "My answer",
+  "me.vote.word": "“{word}”",
+  "me.vote.points": { one: "{n} point", other: "{n} points" },
+  "me.vote.idNote":
+    "The wording of this answer is not available; it is shown as it is stored: by its identifier.",
+  "me.vote.at": "Voted on {date}",
+  "me.vote.round": "Round {n}",
+  "me.ratings.h": "My exhibit ratings",
+  "me.rating.gone": "Exhibit no longer available",
+  "me.rating.stars": "{n} of 5 stars",
+  "me.rating.comments": { one: "My comment", other: "My {n} comments, earlier ones included" },
+  "me.rating.noComment": "No comment",
+  "me.rating.at": "Rated on {date}",
+  "me.teams.h": "My hackathon teams",
+  "me.team.hackathon": "Hackathon",
+  "me.team.hackathonGone": "no longer available",
+  "me.team.code": "Invite code",
+  "me.team.project": "Project",
+  "me.team.noProject": "no project page yet",
+  "me.team.names": "Names in the team",
+  "me.about.h": "Good to know",
+  "me.about.pseudonym":
+    "Only what is stored with this device's identifier – a pseudonym without a name – is shown here. Contributions from another device or another browser belong to a different identifier and do not appear here.",
+  "me.about.token":
+    "The identifier is valid for 30 days. When it expires, the device gets a new one the next time it takes part; what was stored with the old one can then no longer be retrieved here. Download your data beforehand if you need it.",
+  "me.about.withdraw":
+    "You can withdraw your own ideas yourself at any time; they are then deleted together with their comments and supports:",
+  "me.about.delete":
+    "Having everything deleted: there is no button for this yet. Please contact the operator; how to reach them is explained here:",
+  "me.about.deleteLink": "Privacy notice – your rights",
+
   // ---- moderation console -----------------------------------------------------------------------
   "m.doctitle": "Moderation – OecherLab Co-Creation",
   "m.tagline": "Moderation",
