@@ -47,6 +47,23 @@ def format_violations(violations: list[dict[str, Any]]) -> str:
     return json.dumps(violations, indent=2, ensure_ascii=False)
 
 
+def assert_no_serious_violations(page: Any) -> None:
+    """axe finds nothing serious or critical on the page as it is now."""
+    violations = serious_violations(page)
+    assert not violations, format_violations(violations)
+
+
+def assert_no_sideways_overflow(page: Any) -> None:
+    """Nothing on the page sticks out to the right (a phone would have to scroll sideways)."""
+    wide = page.evaluate(
+        "() => [...document.querySelectorAll('body *')]"
+        ".filter(e => e.getBoundingClientRect().right > innerWidth + 1 && e.offsetParent)"
+        ".map(e => e.tagName + '.' + e.className + ': ' + (e.textContent || '').slice(0, 40))"
+    )
+    assert wide == [], wide
+    assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+
+
 # ---- the HTTP API, for setting the scene ----------------------------------------------------
 
 

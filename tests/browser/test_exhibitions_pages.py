@@ -14,25 +14,19 @@ from typing import Any
 from playwright.sync_api import expect
 
 from tests.browser.helpers import (
+    assert_no_serious_violations,
     call,
     exhibit_summary,
     exhibition,
-    format_violations,
     give_feedback,
     kiosk_storage,
     moderator_session,
     participant,
-    serious_violations,
 )
 
 PHONE = {"width": 412, "height": 915}
 CONSOLE = {"width": 1366, "height": 900}
 SCREEN = {"width": 1920, "height": 1080}
-
-
-def _no_violations(page: Any) -> None:
-    violations = serious_violations(page)
-    assert not violations, format_violations(violations)
 
 
 def _iso(moment: datetime) -> str:
@@ -54,7 +48,7 @@ def test_phone_scans_the_code_and_rates_by_keyboard(
     expect(phone.locator("#x-exhibition")).to_have_text("Smart City zum Anfassen")
     expect(phone.locator("#x-field .chip")).not_to_be_empty()
     phone.screenshot(path=artifacts / "exhibit-phone.png", full_page=True)
-    _no_violations(phone)
+    assert_no_serious_violations(phone)
 
     # Keyboard only: the five smileys are one radio group, the arrow keys move the choice.
     first = phone.get_by_role("radio", name="1 von 5: sehr unzufrieden")
@@ -79,7 +73,7 @@ def test_phone_scans_the_code_and_rates_by_keyboard(
     expect(thanks).to_be_focused()
     expect(phone.locator("#x-mine-rating")).to_have_text("4 von 5: zufrieden")
     phone.screenshot(path=artifacts / "exhibit-phone-thanks.png", full_page=True)
-    _no_violations(phone)
+    assert_no_serious_violations(phone)
     summary = exhibit_summary(base, item["id"])
     assert summary["count"] == 1 and summary["distribution"]["4"] == 1, summary
 
@@ -118,13 +112,13 @@ def test_phone_explains_unknown_codes_and_closed_exhibitions(
     expect(phone.locator("#x-missing-h")).to_have_text("Exponat nicht gefunden")
     expect(phone.locator("#x-form")).to_be_hidden()
     phone.screenshot(path=artifacts / "exhibit-phone-unknown.png", full_page=True)
-    _no_violations(phone)
+    assert_no_serious_violations(phone)
 
     phone.goto(f"{base}/exhibit/{item['code']}")
     expect(phone.locator("#x-state")).to_contain_text("Die Ausstellung ist beendet")
     expect(phone.locator("#x-form")).to_be_hidden()
     phone.screenshot(path=artifacts / "exhibit-phone-closed.png", full_page=True)
-    _no_violations(phone)
+    assert_no_serious_violations(phone)
 
     phone.goto(f"{base}/exhibit/{later['code']}")
     expect(phone.locator("#x-state")).to_contain_text("noch nicht eröffnet")
@@ -147,7 +141,7 @@ def test_kiosk_set_up_by_staff_thanks_waits_and_returns(
     expect(setup).to_be_visible()
     expect(tablet.locator("#setup-exhibit")).to_contain_text("Energiewand")
     tablet.screenshot(path=artifacts / "kiosk-setup.png", full_page=True)
-    _no_violations(tablet)
+    assert_no_serious_violations(tablet)
     setup.click()
 
     # The kiosk token stays on the tablet; the staff session leaves it.
@@ -170,12 +164,12 @@ def test_kiosk_set_up_by_staff_thanks_waits_and_returns(
         assert box and box["height"] >= 64 and box["width"] >= 64, (name, box)
     expect(tablet.locator("#k-queue")).to_have_text("Warteschlange: 0")
     tablet.screenshot(path=artifacts / "kiosk-rate.png")
-    _no_violations(tablet)
+    assert_no_serious_violations(tablet)
 
     tablet.get_by_role("button", name="5 von 5: sehr zufrieden").click()
     expect(tablet.locator("#k-done-h")).to_have_text("Danke für Ihre Bewertung!")
     tablet.screenshot(path=artifacts / "kiosk-thanks.png")
-    _no_violations(tablet)
+    assert_no_serious_violations(tablet)
 
     # The next visitor right away: the kiosk interval answers 429, said as a friendly wait.
     tablet.get_by_role("button", name="Zurück zum Start").click()
@@ -203,7 +197,7 @@ def test_kiosk_set_up_by_staff_thanks_waits_and_returns(
     expect(tablet.locator("#login-form")).to_be_visible()
     assert tablet.evaluate(f"localStorage.getItem('oecherlab.kiosk.{item['id']}')") is None
     tablet.screenshot(path=artifacts / "kiosk-revoked.png", full_page=True)
-    _no_violations(tablet)
+    assert_no_serious_violations(tablet)
     assert exhibit_summary(base, item["id"])["count"] == 1
 
 
@@ -228,7 +222,7 @@ def test_kiosk_offline_queue_counts_every_press_exactly_once(
         )
         if n == 5:
             tablet.screenshot(path=artifacts / "kiosk-offline.png")
-            _no_violations(tablet)
+            assert_no_serious_violations(tablet)
         tablet.get_by_role("button", name="Zurück zum Start").click()
         tablet.clock.fast_forward(6_000)
     expect(tablet.locator("#k-queue")).to_have_text("Warteschlange: 3")
@@ -317,7 +311,7 @@ def test_screen_shows_counts_and_comments_live(
     expect(screen.locator("#xs-comments li").first).to_contain_text("Lastenrad-Verleih")
     screen.wait_for_timeout(900)  # the count's highlight ends
     screen.screenshot(path=artifacts / "screen-exhibition.png")
-    _no_violations(screen)
+    assert_no_serious_violations(screen)
 
 
 # ---- the staff console ----------------------------------------------------------------------
@@ -333,7 +327,7 @@ def test_console_creates_an_exhibition_moderates_and_prints(
         "aria-current", "page"
     )
     expect(console.get_by_role("link", name="Workshops")).to_be_visible()
-    _no_violations(console)
+    assert_no_serious_violations(console)
 
     console.get_by_text("Neue Ausstellung anlegen").click()
     console.get_by_label("Titel der Ausstellung").fill("Aachen digital erleben")
@@ -368,7 +362,7 @@ def test_console_creates_an_exhibition_moderates_and_prints(
     expect(waiting).to_have_count(1, timeout=10_000)
     expect(waiting).to_contain_text("Stadtmodell mit Sensoren")
     console.screenshot(path=artifacts / "exhibitions-console.png", full_page=True)
-    _no_violations(console)
+    assert_no_serious_violations(console)
     waiting.get_by_role("button", name="Kommentar veröffentlichen").click()
     expect(console.locator("#page-ok")).to_have_text("Der Kommentar wurde veröffentlicht.")
     expect(waiting).to_have_count(0)
@@ -385,7 +379,7 @@ def test_console_creates_an_exhibition_moderates_and_prints(
     expect(console.locator("#sheet-en")).to_contain_text("Scan the QR code")
     expect(console.locator("#view-console")).to_be_hidden()
     console.screenshot(path=artifacts / "exhibitions-sheet.png", full_page=True)
-    _no_violations(console)
+    assert_no_serious_violations(console)
     console.emulate_media(media="print")
     expect(console.get_by_role("button", name="Drucken")).to_be_hidden()
     console.screenshot(path=artifacts / "exhibitions-sheet-print.png", full_page=True)
@@ -427,4 +421,4 @@ def test_console_shows_a_falling_score_as_an_alert(
     expect(alert).to_contain_text("Achtung")
     alert.scroll_into_view_if_needed()
     console.screenshot(path=artifacts / "exhibitions-console-alert.png")
-    _no_violations(console)
+    assert_no_serious_violations(console)

@@ -15,11 +15,11 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.helpers import (
+    assert_no_serious_violations,
+    assert_no_sideways_overflow,
     call,
-    format_violations,
     moderator_session,
     participant,
-    serious_violations,
     staff_session,
 )
 
@@ -27,20 +27,6 @@ PHONE = {"width": 412, "height": 915}
 CONSOLE = {"width": 1366, "height": 900}
 SCREEN = {"width": 1920, "height": 1080}
 LONG_WORD = "Donaudampfschifffahrtsgesellschaftskapitänsmützen"
-
-
-def _no_violations(page: Any) -> None:
-    violations = serious_violations(page)
-    assert not violations, format_violations(violations)
-
-
-def _no_sideways_overflow(page: Any) -> None:
-    wide = page.evaluate(
-        "() => [...document.querySelectorAll('body *')]"
-        ".filter(e => e.getBoundingClientRect().right > innerWidth + 1 && e.offsetParent)"
-        ".map(e => e.tagName + '.' + e.className + ': ' + (e.textContent || '').slice(0, 40))"
-    )
-    assert wide == [], wide
 
 
 def _deadline(hours: float = 3) -> str:
@@ -147,7 +133,7 @@ def test_phone_founds_joins_edits_and_is_refused_after_the_deadline(
     expect(first.get_by_role("link", name=re.compile("Offenen Datensatz ansehen"))).to_have_count(2)
     expect(first.locator("#hk-create")).to_be_visible()
     first.screenshot(path=artifacts / "hackathon-phone.png", full_page=True)
-    _no_violations(first)
+    assert_no_serious_violations(first)
 
     # Founding a team: a name, a challenge, the members' display names.
     first.get_by_label("Name des Teams").fill(f"Team {LONG_WORD}")
@@ -166,9 +152,9 @@ def test_phone_founds_joins_edits_and_is_refused_after_the_deadline(
     expect(first.locator("#hk-team")).to_contain_text("Lena, Tom")
     expect(first.locator("#hk-create")).to_be_hidden()
     expect(first.locator("#hk-save-state")).to_have_text("Noch nicht gespeichert.")
-    _no_sideways_overflow(first)
+    assert_no_sideways_overflow(first)
     first.screenshot(path=artifacts / "hackathon-phone-team.png", full_page=True)
-    _no_violations(first)
+    assert_no_serious_violations(first)
 
     # A second phone comes by the invite link (the QR code's address) and joins.
     second = new_page(viewport=PHONE)
@@ -197,7 +183,7 @@ def test_phone_founds_joins_edits_and_is_refused_after_the_deadline(
         re.compile(r"^Gespeichert um \d\d:\d\d Uhr\.$")
     )
     second.screenshot(path=artifacts / "hackathon-phone-project.png", full_page=True)
-    _no_violations(second)
+    assert_no_serious_violations(second)
 
     first.reload()
     expect(first.get_by_label("Titel des Projekts")).to_have_value("Trinkbrunnen-Finder")
@@ -229,7 +215,7 @@ def test_phone_founds_joins_edits_and_is_refused_after_the_deadline(
         "Zeigt den nächsten Trinkbrunnen, auch barrierefrei."
     )
     second.screenshot(path=artifacts / "hackathon-phone-refused.png", full_page=True)
-    _no_violations(second)
+    assert_no_serious_violations(second)
 
     # In English, too.
     second.goto(f"{base}/hackathon/{hackathon['id']}?lang=en")
@@ -245,7 +231,7 @@ def test_phone_explains_an_unknown_hackathon(running_stack: Any, new_page: Any) 
     phone = new_page(viewport=PHONE)
     phone.goto(f"{running_stack.url}/hackathon/0000000000000000")
     expect(phone.locator("#hk-missing-h")).to_have_text("Hackathon nicht gefunden")
-    _no_violations(phone)
+    assert_no_serious_violations(phone)
 
 
 # ---- the jury -----------------------------------------------------------------------------------
@@ -276,7 +262,7 @@ def test_jury_scores_by_keyboard_and_sees_its_progress(
     page = new_page(viewport=CONSOLE)
     page.goto(f"{base}/jury")
     expect(page.locator("#h-login")).to_have_text("Anmelden")
-    _no_violations(page)
+    assert_no_serious_violations(page)
     page.get_by_label("Benutzername").fill("jury-probe")
     page.get_by_label("Passwort").fill(password)
     page.get_by_role("button", name="Anmelden").click()
@@ -289,7 +275,7 @@ def test_jury_scores_by_keyboard_and_sees_its_progress(
     expect(first).to_be_focused()
     expect(page.locator("#jury-project-title")).to_have_text("Radweg-Melder")
     page.screenshot(path=artifacts / "jury.png", full_page=True)
-    _no_violations(page)
+    assert_no_serious_violations(page)
 
     # Enter with nothing chosen says what is missing.
     page.keyboard.press("Enter")
@@ -340,7 +326,7 @@ def test_jury_scores_by_keyboard_and_sees_its_progress(
     expect(page.get_by_label("Notiz")).to_have_value("Starke Idee")
     expect(page.locator("body")).not_to_contain_text("Geheime Notiz")
     page.screenshot(path=artifacts / "jury-done.png", full_page=True)
-    _no_violations(page)
+    assert_no_serious_violations(page)
 
     status, jury = call(
         base, "GET", f"/api/hackathons/{hackathon['id']}/jury", None, moderator_token
@@ -392,9 +378,9 @@ def test_screen_follows_the_teams_and_shows_the_leaderboard(
         assert call(base, "PUT", path, page, team["token"])[0] == 200
     expect(screen.locator("#hs-counts")).to_have_text("3 Teams · 3 Projekte eingereicht")
     expect(screen.locator(".hs-team[data-submitted='true']")).to_have_count(3)
-    _no_sideways_overflow(screen)
+    assert_no_sideways_overflow(screen)
     screen.screenshot(path=artifacts / "screen-hackathon.png")
-    _no_violations(screen)
+    assert_no_serious_violations(screen)
 
     # Judging: a juror scores (two projects equal: tied), the audience vote shows its code.
     password = _juror(base, admin_token, hackathon["id"], "jury-screen")
@@ -415,7 +401,7 @@ def test_screen_follows_the_teams_and_shows_the_leaderboard(
         "src", f"/qr.svg?path=%2Fjoin%3Fcode%3D{vote['join_code']}"
     )
     screen.screenshot(path=artifacts / "screen-hackathon-vote.png")
-    _no_violations(screen)
+    assert_no_serious_violations(screen)
 
     # The reveal: the leaderboard with the tie marked, the method, the audience award beside it.
     _phase(base, moderator_token, hackathon["id"], "results")
@@ -427,9 +413,9 @@ def test_screen_follows_the_teams_and_shows_the_leaderboard(
     expect(rows.nth(2).locator(".hk-rank")).to_have_text("2gleichauf")
     expect(screen.locator(".hk-method")).to_contain_text("z-Werte")
     expect(screen.locator("#hs-side-h")).to_have_text("Publikumspreis")
-    _no_sideways_overflow(screen)
+    assert_no_sideways_overflow(screen)
     screen.screenshot(path=artifacts / "screen-hackathon-results.png")
-    _no_violations(screen)
+    assert_no_serious_violations(screen)
 
     # The phone page shows the same results.
     phone = new_page(viewport=PHONE)
@@ -438,9 +424,9 @@ def test_screen_follows_the_teams_and_shows_the_leaderboard(
     expect(phone.locator("#hk-board tbody tr").nth(2)).to_contain_text("gleichauf")
     expect(phone.locator("#hk-over")).to_contain_text("Ergebnisse")
     expect(phone.locator("#hk-start")).to_be_hidden()
-    _no_sideways_overflow(phone)
+    assert_no_sideways_overflow(phone)
     phone.screenshot(path=artifacts / "hackathon-phone-results.png", full_page=True)
-    _no_violations(phone)
+    assert_no_serious_violations(phone)
 
     screen.goto(f"{base}/screen/hackathon/{hackathon['id']}?lang=en")
     expect(screen.locator("#hs-results-h")).to_have_text("Results")
@@ -458,7 +444,7 @@ def test_console_creates_and_runs_a_hackathon(
     console = new_page(viewport=CONSOLE, session=staff_session(admin_token, "admin", "admin"))
     console.goto(f"{base}/hackathons")
     expect(console.get_by_role("link", name="Hackathons")).to_have_attribute("aria-current", "page")
-    _no_violations(console)
+    assert_no_serious_violations(console)
 
     console.get_by_text("Neuen Hackathon anlegen").click()
     console.get_by_label("Titel des Hackathons").fill("Konsolen-Hackathon")
@@ -471,7 +457,7 @@ def test_console_creates_and_runs_a_hackathon(
     console.get_by_role("button", name="Kriterium 3 entfernen").click()
     console.get_by_label("Gewicht 2").fill("2")
     console.screenshot(path=artifacts / "hackathons-new.png", full_page=True)
-    _no_violations(console)
+    assert_no_serious_violations(console)
     console.get_by_role("button", name="Hackathon anlegen").click()
     expect(console.locator("#h-hackathon")).to_have_text("Konsolen-Hackathon")
     expect(console.locator("#hackathon-phase")).to_have_text("Anmeldung")
@@ -518,7 +504,7 @@ def test_console_creates_and_runs_a_hackathon(
     expect(console.locator("#board-box")).to_contain_text("Vorschau")
     expect(console.locator("#board-box tbody tr")).to_have_count(2)
     console.screenshot(path=artifacts / "hackathons-console.png", full_page=True)
-    _no_violations(console)
+    assert_no_serious_violations(console)
 
     with console.expect_download() as download:
         console.get_by_role("button", name="results.csv herunterladen").click()
@@ -578,6 +564,6 @@ def test_staff_consoles_still_sign_in_and_a_juror_is_sent_to_the_jury_page(
     expect(page.get_by_role("link", name="Jury", exact=True)).to_be_visible()
     expect(page.get_by_role("link", name="Moderation", exact=True)).to_be_hidden()
     page.screenshot(path=artifacts / "moderate-juror.png")
-    _no_violations(page)
+    assert_no_serious_violations(page)
     page.get_by_role("link", name="Jury", exact=True).click()
     expect(page.locator("#jury-title")).to_have_text("Anmelde-Probe")

@@ -16,32 +16,17 @@ from playwright.sync_api import expect
 from devstack.pow import solve
 from tests.browser.helpers import PHONE as SMALL_PHONE
 from tests.browser.helpers import (
+    assert_no_serious_violations,
+    assert_no_sideways_overflow,
     call,
     fields_of_action,
-    format_violations,
     give_feedback,
     participant,
-    serious_violations,
 )
 from tests.browser.helpers import exhibition as make_exhibition
 
 PHONE = {"width": 412, "height": 915}
 FILE_NAME = "oecherlab-meine-daten.json"
-
-
-def _no_violations(page: Any) -> None:
-    violations = serious_violations(page)
-    assert not violations, format_violations(violations)
-
-
-def _no_sideways_overflow(page: Any) -> None:
-    wide = page.evaluate(
-        "() => [...document.querySelectorAll('body *')]"
-        ".filter(e => e.getBoundingClientRect().right > innerWidth + 1 && e.offsetParent)"
-        ".map(e => e.tagName + '.' + e.className + ': ' + (e.textContent || '').slice(0, 40))"
-    )
-    assert wide == [], wide
-    assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
 
 
 def _ok(answer: tuple[int, Any], expected: int = 200) -> Any:
@@ -181,8 +166,8 @@ def test_my_data_shows_everything_and_downloads_the_apis_json(
     expect(teams).to_contain_text(made["project"])
     expect(teams.get_by_role("link", name=made["hackathon"])).to_be_visible()
     expect(page.locator(".me-empty")).to_have_count(0)
-    _no_sideways_overflow(page)
-    _no_violations(page)
+    assert_no_sideways_overflow(page)
+    assert_no_serious_violations(page)
     page.screenshot(path=artifacts / "me-de.png", full_page=True)
 
     # The download is the API's answer byte for byte, under the agreed file name.
@@ -203,8 +188,8 @@ def test_my_data_shows_everything_and_downloads_the_apis_json(
     expect(comments.locator(".badge")).to_have_text("Awaiting moderation")
     expect(ratings).to_contain_text("4 of 5 stars")
     expect(page.get_by_role("heading", name="Ideas I support")).to_be_visible()
-    _no_sideways_overflow(page)
-    _no_violations(page)
+    assert_no_sideways_overflow(page)
+    assert_no_serious_violations(page)
     page.screenshot(path=artifacts / "me-en.png", full_page=True)
 
 
@@ -229,12 +214,12 @@ def test_a_fresh_device_is_told_nothing_is_stored_and_gets_no_token(
     expect(page.get_by_role("button", name="Löschen")).to_have_count(0)
     assert page.evaluate("localStorage.getItem('oecherlab.participant')") is None
     assert not [u for u in asked if "/api/auth/" in u or "/api/me/" in u], asked
-    _no_sideways_overflow(page)
-    _no_violations(page)
+    assert_no_sideways_overflow(page)
+    assert_no_serious_violations(page)
     page.screenshot(path=artifacts / "me-none-de.png", full_page=True)
     page.get_by_role("button", name="EN – English").click()
     expect(page.get_by_role("heading", name="Nothing is stored for this device")).to_be_visible()
-    _no_sideways_overflow(page)
+    assert_no_sideways_overflow(page)
     page.screenshot(path=artifacts / "me-none-en.png", full_page=True)
 
     # A token that has run out is not renewed here: a new one would be a new pseudonym.
@@ -246,7 +231,7 @@ def test_a_fresh_device_is_told_nothing_is_stored_and_gets_no_token(
     ).to_be_visible()
     stored = json.loads(expired.evaluate("localStorage.getItem('oecherlab.participant')"))
     assert stored["token"] == "abgelaufen"
-    _no_violations(expired)
+    assert_no_serious_violations(expired)
 
 
 def test_a_service_that_does_not_answer_gives_a_working_try_again(
@@ -273,8 +258,8 @@ def test_a_service_that_does_not_answer_gives_a_working_try_again(
     alert = page.locator("#me-failed")
     expect(alert).to_contain_text("nicht alle Teile von OecherLab")
     expect(page.get_by_role("button", name="Als JSON herunterladen")).to_be_hidden()
-    _no_sideways_overflow(page)
-    _no_violations(page)
+    assert_no_sideways_overflow(page)
+    assert_no_serious_violations(page)
     page.screenshot(path=artifacts / "me-503-de.png", full_page=True)
 
     page.get_by_role("button", name="EN – English").click()
@@ -317,8 +302,8 @@ def test_a_vote_whose_wording_is_unavailable_shows_the_option_id_and_says_so(
     votes = _part(page, "votes")
     expect(votes.locator(".me-facts dd code")).to_have_text("o1")
     expect(votes).to_contain_text("Der Wortlaut dieser Antwort ist nicht verfügbar")
-    _no_sideways_overflow(page)
-    _no_violations(page)
+    assert_no_sideways_overflow(page)
+    assert_no_serious_violations(page)
     votes.screenshot(path=artifacts / "me-vote-ids-de.png")
 
 
@@ -330,7 +315,7 @@ def test_the_citizen_app_and_the_footer_lead_to_my_data(
     narrow = new_page(viewport=SMALL_PHONE)
     narrow.goto(base + "/#/mine")
     expect(narrow.locator("nav.tabs").get_by_role("link", name="Meine Daten")).to_be_visible()
-    _no_sideways_overflow(narrow)
+    assert_no_sideways_overflow(narrow)
     narrow.screenshot(path=artifacts / "me-citizen-tabs-360.png")
 
     page = new_page(viewport=PHONE)
@@ -339,7 +324,7 @@ def test_the_citizen_app_and_the_footer_lead_to_my_data(
     page.locator("nav.tabs").get_by_role("link", name="Meine Daten").click()
     expect(page).to_have_url(base + "/me")
     expect(page.locator("nav.tabs a[aria-current='page']")).to_have_text("Meine Daten")
-    _no_sideways_overflow(page)
+    assert_no_sideways_overflow(page)
 
     # The footer's link, beside the legal ones, keeps the way back (a kiosk has no back button).
     page.goto(base + "/join")

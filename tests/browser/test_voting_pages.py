@@ -11,10 +11,9 @@ from tests.browser.helpers import (
     LAPTOP,
     PHONE,
     SCREEN,
+    assert_no_serious_violations,
     call,
-    format_violations,
     moderator_session,
-    serious_violations,
 )
 
 
@@ -34,11 +33,6 @@ def _workshop(base: str, token: str, *polls: dict) -> tuple[dict, list[dict]]:
 def _control(base: str, token: str, poll_id: str, action: str) -> None:
     status, body = call(base, "POST", f"/api/voting/polls/{poll_id}/{action}", None, token)
     assert status == 200, body
-
-
-def _no_violations(page: Any) -> None:
-    violations = serious_violations(page)
-    assert not violations, format_violations(violations)
 
 
 def test_phone_votes_and_the_screen_shows_the_result(
@@ -71,12 +65,12 @@ def test_phone_votes_and_the_screen_shows_the_result(
     expect(phone.locator("#thanks")).to_contain_text("Danke, Ihre Stimme zählt!")
     expect(phone.locator("#thanks")).to_contain_text("Bäume")
     phone.screenshot(path=artifacts / "page-join-voted.png", full_page=True)
-    _no_violations(phone)
+    assert_no_serious_violations(phone)
 
     expect(screen.locator(".s-big-count")).to_have_text("1 Stimme")
     expect(screen.locator("#s-note")).to_have_text("Abstimmung läuft – das Ergebnis folgt.")
     screen.screenshot(path=artifacts / "page-screen-session-open.png")
-    _no_violations(screen)
+    assert_no_serious_violations(screen)
 
     _control(base, moderator_token, poll["id"], "close")
     _control(base, moderator_token, poll["id"], "reveal")
@@ -86,8 +80,8 @@ def test_phone_votes_and_the_screen_shows_the_result(
     expect(phone.locator("#poll-area")).to_contain_text("Die Abstimmung ist beendet.")
     screen.screenshot(path=artifacts / "page-screen-session-result.png")
     phone.screenshot(path=artifacts / "page-join-result.png", full_page=True)
-    _no_violations(screen)
-    _no_violations(phone)
+    assert_no_serious_violations(screen)
+    assert_no_serious_violations(phone)
 
 
 def test_console_runs_a_ranking_poll_and_sees_it_live(
@@ -108,7 +102,7 @@ def test_console_runs_a_ranking_poll_and_sees_it_live(
     expect(console.locator("#poll-list .v-poll-item")).to_have_count(1)
     console.locator("#poll-list").get_by_role("button", name="Öffnen").click()
     expect(console.locator("#poll-list")).to_contain_text("Läuft")
-    _no_violations(console)
+    assert_no_serious_violations(console)
 
     phone = new_page(viewport=PHONE)
     phone.goto(f"{base}/join")
@@ -121,7 +115,7 @@ def test_console_runs_a_ranking_poll_and_sees_it_live(
     phone.get_by_role("button", name="Zug nach oben").focus()
     phone.keyboard.press("Enter")
     expect(phone.locator(".v-rank-label")).to_have_text(["Zug", "Bus", "Rad"])
-    _no_violations(phone)
+    assert_no_serious_violations(phone)
     phone.get_by_role("button", name="Abstimmen").click()
     expect(phone.locator("#thanks")).to_contain_text("Zug › Bus › Rad")
 
@@ -129,7 +123,7 @@ def test_console_runs_a_ranking_poll_and_sees_it_live(
     expect(console.locator("#live-chart .v-bar-row").first).to_contain_text("Zug")
     expect(console.locator("#live-chart .v-bar-row").first).to_contain_text("2 Borda-Punkte")
     console.screenshot(path=artifacts / "page-workshop-console.png", full_page=True)
-    _no_violations(console)
+    assert_no_serious_violations(console)
     session_id = console.evaluate("new URLSearchParams(location.search).get('session')")
     status, session = call(base, "GET", f"/api/voting/sessions/{session_id}", None, moderator_token)
     assert status == 200, session
@@ -182,7 +176,7 @@ def test_every_poll_type_has_an_accessible_phone_form(
                 phone.get_by_role("button", name="More points for Rad").click()
             expect(phone.locator(".v-points-left")).to_have_text("2 of 5 points left to give")
         phone.screenshot(path=artifacts / f"page-join-{poll['type']}.png", full_page=True)
-        _no_violations(phone)
+        assert_no_serious_violations(phone)
         phone.get_by_role("button", name="Vote").click()
         expect(phone.locator("#thanks")).to_contain_text("Thank you, your vote counts!")
     status, words = call(
@@ -233,7 +227,7 @@ def test_console_shows_joined_and_voted_locks_joining_and_ends_the_workshop(
     expect(console.locator("#session-state")).to_contain_text("Beitritt gesperrt")
     status, body = call(base, "GET", f"/api/voting/join/{session['join_code']}")
     assert status == 423 and "geschlossen" in body["detail_de"], body
-    _no_violations(console)
+    assert_no_serious_violations(console)
     console.screenshot(path=artifacts / "page-workshop-locked.png")
     toggle.click()
     expect(toggle).to_have_attribute("aria-pressed", "false")
@@ -252,7 +246,7 @@ def test_console_shows_joined_and_voted_locks_joining_and_ends_the_workshop(
     expect(console.locator("#poll-form")).to_be_hidden()
     expect(console.locator("#poll-list")).to_contain_text("Beendet")  # the open poll closed
     assert call(base, "GET", f"/api/voting/join/{session['join_code']}")[0] == 404
-    _no_violations(console)
+    assert_no_serious_violations(console)
     console.screenshot(path=artifacts / "page-workshop-ended.png")
     console.get_by_role("button", name="EN – English").click()
     expect(console.get_by_role("button", name="Lock joining")).to_be_disabled()
