@@ -162,7 +162,7 @@ export default {
     "Protokolle der Anwendung (ohne IP-Adressen und ohne Texte von Beiträgen): so lange, wie der Betreiber sie aufbewahrt.",
   "legal.privacy.rights.h": "Ihre Rechte",
   "legal.privacy.rights.list":
-    "Sie haben das Recht auf Auskunft (Art. 15 DSGVO), Berichtigung (Art. 16), Löschung (Art. 17), Einschränkung der Verarbeitung (Art. 18), Datenübertragbarkeit (Art. 20, soweit anwendbar) und Widerspruch aus Gründen, die sich aus Ihrer besonderen Situation ergeben (Art. 21). Wenden Sie sich dazu an die verantwortliche Stelle oder die Datenschutzbeauftragte bzw. den Datenschutzbeauftragten (oben). Eigene Ideen können Sie unter „Meine Ideen“ jederzeit selbst zurückziehen: Sie werden dann mit ihren Kommentaren und Unterstützungen gelöscht.",
+    "Sie haben das Recht auf Auskunft (Art. 15 DSGVO), Berichtigung (Art. 16), Löschung (Art. 17), Einschränkung der Verarbeitung (Art. 18), Datenübertragbarkeit (Art. 20, soweit anwendbar) und Widerspruch aus Gründen, die sich aus Ihrer besonderen Situation ergeben (Art. 21). Wenden Sie sich dazu an die verantwortliche Stelle oder die Datenschutzbeauftragte bzw. den Datenschutzbeauftragten (oben). Unter „Meine Daten“ sehen Sie alles, was zu Ihrem Gerät gespeichert ist, und laden es als Datei herunter (Art. 15 und 20). Eigene Ideen können Sie unter „Meine Ideen“ jederzeit selbst zurückziehen: Sie werden dann mit ihren Kommentaren und Unterstützungen gelöscht.",
   "legal.privacy.rights.pseudonym":
     "Weil wir Ihren Namen nicht kennen, können wir Ihnen Beiträge nur zuordnen, wenn Sie uns Angaben machen, die das ermöglichen – etwa die Idee und wann Sie sie eingereicht haben (Art. 11 Abs. 2 DSGVO).",
   "legal.privacy.rights.complaint":

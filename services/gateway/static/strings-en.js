@@ -157,7 +157,7 @@ export default {
     "Application logs (without IP addresses and without the text of contributions): as long as the operator keeps them.",
   "legal.privacy.rights.h": "Your rights",
   "legal.privacy.rights.list":
-    "You have the right of access (Art. 15 GDPR), rectification (Art. 16), erasure (Art. 17), restriction of processing (Art. 18), data portability (Art. 20, where applicable) and to object on grounds relating to your particular situation (Art. 21). Please contact the controller or the data protection officer (above). You can withdraw your own ideas yourself at any time under “My ideas”: they are then deleted together with their comments and supports.",
+    "You have the right of access (Art. 15 GDPR), rectification (Art. 16), erasure (Art. 17), restriction of processing (Art. 18), data portability (Art. 20, where applicable) and to object on grounds relating to your particular situation (Art. 21). Please contact the controller or the data protection officer (above). Under “My data” you see everything stored for your device and download it as a file (Art. 15 and 20). You can withdraw your own ideas yourself at any time under “My ideas”: they are then deleted together with their comments and supports.",
   "legal.privacy.rights.pseudonym":
     "As we do not know your name, we can link contributions to you only if you give us details that make this possible – for example the idea and when you submitted it (Art. 11 (2) GDPR).",
   "legal.privacy.rights.complaint":
