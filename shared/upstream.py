@@ -9,6 +9,16 @@ import aiohttp
 
 from shared.problems import Problem
 
+# How long a client waits before it asks again when another service did not answer.
+RETRY_AFTER_S = 5
+
+
+def unavailable(detail: str, detail_de: str, code: str = "unavailable") -> Problem:
+    """The 503 for when the service asked does not answer: the client may try again shortly."""
+    return Problem(
+        503, detail, detail_de=detail_de, code=code, headers={"Retry-After": str(RETRY_AFTER_S)}
+    )
+
 
 async def ask_service(
     http: aiohttp.ClientSession, method: str, url: str, unavailable: Problem, **kwargs: Any

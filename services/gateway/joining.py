@@ -12,15 +12,14 @@ from aiohttp import web
 
 from services.gateway.upstream import ask
 from shared.problems import Problem
+from shared.upstream import unavailable
 
 
 def _unavailable() -> Problem:
-    return Problem(
-        503,
+    return unavailable(
         "Joining workshops is not available right now; please try again shortly.",
-        detail_de="Workshops sind gerade nicht erreichbar; bitte gleich noch einmal.",
-        code="voting-unavailable",
-        headers={"Retry-After": "5"},
+        "Workshops sind gerade nicht erreichbar; bitte gleich noch einmal.",
+        "voting-unavailable",
     )
 
 

@@ -10,16 +10,15 @@ from services.gateway.state import ISSUER, SETTINGS, VERIFIER
 from services.gateway.upstream import ask
 from shared.auth import require
 from shared.problems import Problem
+from shared.upstream import unavailable
 from shared.web import json_response
 
 
 def _unavailable() -> Problem:
-    return Problem(
-        503,
+    return unavailable(
         "Kiosks cannot be set up right now; please try again shortly.",
-        detail_de="Kiosks lassen sich gerade nicht einrichten; bitte gleich noch einmal.",
-        code="exhibitions-unavailable",
-        headers={"Retry-After": "5"},
+        "Kiosks lassen sich gerade nicht einrichten; bitte gleich noch einmal.",
+        "exhibitions-unavailable",
     )
 
 

@@ -14,18 +14,15 @@ from services.gateway.state import SETTINGS, VERIFIER
 from services.gateway.upstream import ask
 from shared import registry
 from shared.auth import bearer_token, require
-from shared.problems import Problem
+from shared.upstream import unavailable
 from shared.web import json_response
 
 routes = web.RouteTableDef()
 
 FORMAT = "oecherlab-me-export/1"
-UNAVAILABLE = Problem(
-    503,
+UNAVAILABLE = unavailable(
     "Not every service answered; please try the export again in a moment.",
-    detail_de="Nicht alle Dienste haben geantwortet; bitte den Export gleich noch einmal starten.",
-    code="unavailable",
-    headers={"Retry-After": "5"},
+    "Nicht alle Dienste haben geantwortet; bitte den Export gleich noch einmal starten.",
 )
 
 

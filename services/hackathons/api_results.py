@@ -38,9 +38,10 @@ SCORES_HEADER = ("team", "project", "juror", "criterion", "score", "note", "conf
 async def results_rows(service: HackathonsService, hackathon: Doc) -> list[list[object]]:
     """One row per submitted project, best first; a project's summary and links only where its
     team agreed to open data."""
-    board = await leaderboard.board(service, hackathon)
+    listed = await service.stores.teams.of_hackathon(hackathon["_id"])
+    board = await leaderboard.board(service, hackathon, teams=listed)
     votes = {r["team_id"]: r["votes"] for r in board.get("audience", {}).get("ranking", [])}
-    teams = {t["_id"]: t for t in await service.stores.teams.of_hackathon(hackathon["_id"])}
+    teams = {t["_id"]: t for t in listed}
     rows = []
     for r in board["ranking"]:
         project = teams[r["team_id"]]["project"]

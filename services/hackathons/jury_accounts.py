@@ -9,14 +9,11 @@ from typing import Protocol
 import aiohttp
 
 from shared.problems import Problem
-from shared.upstream import ask_service
+from shared.upstream import ask_service, unavailable
 
-UNAVAILABLE = Problem(
-    503,
+UNAVAILABLE = unavailable(
     "The account service does not answer; please try again in a moment.",
-    detail_de="Die Kontenverwaltung antwortet nicht; bitte gleich noch einmal versuchen.",
-    code="unavailable",
-    headers={"Retry-After": "5"},
+    "Die Kontenverwaltung antwortet nicht; bitte gleich noch einmal versuchen.",
 )
 
 

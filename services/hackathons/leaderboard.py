@@ -28,14 +28,22 @@ def audience_votes(audience: Doc, results: dict[str, Any]) -> Doc:
 
 
 async def board(
-    service: HackathonsService, hackathon: Doc, live_audience: Doc | None = None
+    service: HackathonsService,
+    hackathon: Doc,
+    live_audience: Doc | None = None,
+    *,
+    teams: list[Doc] | None = None,
+    challenges: list[Doc] | None = None,
 ) -> View:
     """The ranking of the submitted projects, the method in one sentence, and the audience
-    vote's result (the kept one after the reveal, else `live_audience` if staff asked)."""
+    vote's result (the kept one after the reveal, else `live_audience` if staff asked).
+    `teams` and `challenges`: the hackathon's, if the caller has read them already."""
     stores = service.stores
-    teams = await stores.teams.of_hackathon(hackathon["_id"])
+    if teams is None:
+        teams = await stores.teams.of_hackathon(hackathon["_id"])
     by_id = {t["_id"]: t for t in teams if is_submitted(t)}
-    challenges = await stores.challenges.of_hackathon(hackathon["_id"])
+    if challenges is None:
+        challenges = await stores.challenges.of_hackathon(hackathon["_id"])
     challenge_titles = {c["_id"]: c["title"] for c in challenges}
     # A juror taken off the jury no longer counts, scores given before included.
     jurors = set(hackathon["jurors"])

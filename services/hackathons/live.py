@@ -35,7 +35,7 @@ async def live_state(service: HackathonsService, hackathon: Doc) -> dict[str, An
     view["next_deadline"] = view["submission_deadline"] if building else None
     results = None
     if hackathon["phase"] == Phase.RESULTS:
-        results = await leaderboard.board(service, hackathon)
+        results = await leaderboard.board(service, hackathon, teams=teams, challenges=challenges)
     return {
         "hackathon": view,
         "challenges": [challenge_view(c) for c in challenges],

@@ -13,14 +13,11 @@ from typing import Any, Protocol
 import aiohttp
 
 from shared.problems import Problem
-from shared.upstream import ask_service
+from shared.upstream import ask_service, unavailable
 
-UNAVAILABLE = Problem(
-    503,
+UNAVAILABLE = unavailable(
     "The voting service does not answer; please try again in a moment.",
-    detail_de="Der Abstimmungsdienst antwortet nicht; bitte gleich noch einmal versuchen.",
-    code="unavailable",
-    headers={"Retry-After": "5"},
+    "Der Abstimmungsdienst antwortet nicht; bitte gleich noch einmal versuchen.",
 )
 QUESTION = "Publikumspreis: Welches Projekt überzeugt Sie am meisten? / Audience award"
 

@@ -68,10 +68,15 @@ def assert_no_sideways_overflow(page: Any) -> None:
 
 
 def call(
-    base: str, method: str, path: str, body: Any = None, token: str | None = None
+    base: str,
+    method: str,
+    path: str,
+    body: Any = None,
+    token: str | None = None,
+    headers: dict[str, str] | None = None,
 ) -> tuple[int, Any]:
     data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(base + path, data=data, method=method)
+    request = urllib.request.Request(base + path, data=data, method=method, headers=headers or {})
     if data is not None:
         request.add_header("Content-Type", "application/json")
     if token:
@@ -161,21 +166,8 @@ def give_feedback(
         body["comment"] = comment
     if given_at is not None:
         body["given_at"] = given_at
-    request = urllib.request.Request(
-        f"{base}/api/exhibitions/exhibits/{exhibit_id}/feedback",
-        data=json.dumps(body).encode(),
-        method="POST",
-        headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"},
-    )
-    if key:
-        request.add_header("Idempotency-Key", key)
-    try:
-        with urllib.request.urlopen(request, timeout=10) as resp:
-            raw = resp.read()
-            return resp.status, json.loads(raw) if raw else None
-    except urllib.error.HTTPError as exc:
-        raw = exc.read()
-        return exc.code, json.loads(raw) if raw else None
+    path = f"/api/exhibitions/exhibits/{exhibit_id}/feedback"
+    return call(base, "POST", path, body, token, {"Idempotency-Key": key} if key else None)
 
 
 def exhibit_summary(base: str, exhibit_id: str) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from services.exhibitions.ports_feedback import (
 )
 from services.exhibitions.tally import Given, rating_deltas
 from shared.unit_of_work import Transaction, UnitOfWork
+from tests.contracts.transactions import fails_after, in_tx
 
 T0 = datetime(2026, 12, 2, 14, 5, tzinfo=UTC)
 FIELD = "Wirtschaft und Technologie"
@@ -34,26 +35,6 @@ class Backend:
     ratings: RatingRepository
     comments: CommentRepository
     counters: CounterRepository
-
-
-async def in_tx(backend: Backend, action: Any) -> Any:
-    """Run `action(tx)` in a unit of work of its own."""
-
-    async def work(tx: Transaction) -> Any:
-        return await action(tx)
-
-    return await backend.uow.run(work)
-
-
-async def fails_after(backend: Backend, action: Any) -> None:
-    """Run `action(tx)` in a unit of work that then fails; the failure is expected."""
-
-    async def work(tx: Transaction) -> None:
-        await action(tx)
-        raise ValueError("a rule said no")
-
-    with pytest.raises(ValueError):
-        await backend.uow.run(work)
 
 
 def an_exhibition(at: datetime = T0, title: str = "Ausstellung") -> dict[str, Any]:

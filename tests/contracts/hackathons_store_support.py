@@ -6,8 +6,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import pytest
-
 from services.hackathons import domain
 from services.hackathons.ports import (
     ChallengeRepository,
@@ -15,7 +13,10 @@ from services.hackathons.ports import (
     ScoreRepository,
     TeamRepository,
 )
-from shared.unit_of_work import Transaction, UnitOfWork
+from shared.unit_of_work import UnitOfWork
+
+# Re-exported: the suites import them from here.
+from tests.contracts.transactions import fails_after, in_tx  # noqa: F401
 
 T0 = datetime(2026, 11, 14, 9, 30, tzinfo=UTC)
 
@@ -28,26 +29,6 @@ class Backend:
     challenges: ChallengeRepository
     teams: TeamRepository
     scores: ScoreRepository
-
-
-async def in_tx(backend: Backend, action: Any) -> Any:
-    """Run `action(tx)` in a unit of work of its own."""
-
-    async def work(tx: Transaction) -> Any:
-        return await action(tx)
-
-    return await backend.uow.run(work)
-
-
-async def fails_after(backend: Backend, action: Any) -> None:
-    """Run `action(tx)` in a unit of work that then fails; the failure is expected."""
-
-    async def work(tx: Transaction) -> None:
-        await action(tx)
-        raise ValueError("a rule said no")
-
-    with pytest.raises(ValueError):
-        await backend.uow.run(work)
 
 
 def a_hackathon(at: datetime = T0, title: str = "Hackathon") -> dict[str, Any]:

@@ -15,6 +15,7 @@ from services.ideas.ports import CommentRepository, EventCopies, IdeaRepository,
 from shared.unit_of_work import Transaction, UnitOfWork
 from tests.contracts.ideas_store_own_data import OwnDataContract
 from tests.contracts.ideas_store_withdrawal import WithdrawalContract
+from tests.contracts.transactions import in_tx
 
 T0 = datetime(2026, 5, 4, 10, 0, tzinfo=UTC)
 
@@ -46,15 +47,6 @@ def a_comment(idea_id: str, at: datetime = T0, status: str = "submitted") -> dic
         "status": status,
         "created_at": at,
     }
-
-
-async def in_tx(backend: Backend, action: Any) -> Any:
-    """Run `action(tx)` in a unit of work of its own."""
-
-    async def work(tx: Transaction) -> Any:
-        return await action(tx)
-
-    return await backend.uow.run(work)
 
 
 class IdeaRepositoryContract:
