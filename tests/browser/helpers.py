@@ -8,6 +8,8 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+from playwright.sync_api import expect
+
 from devstack.pow import mint_participant_sync
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -65,6 +67,24 @@ def assert_no_sideways_overflow(page: Any) -> None:
 
 
 # ---- the HTTP API, for setting the scene ----------------------------------------------------
+
+
+def scroll_into_view(locator: Any, attempts: int = 20) -> None:
+    """Scroll ``locator`` into the viewport and keep it there while the page settles.
+
+    A page that redraws after its data arrives (the kiosk swaps views when its exhibit is
+    unknown) can push an element back out after one scroll; scrolling again until it stays
+    is what a person does too.
+    """
+    for _ in range(attempts - 1):
+        locator.scroll_into_view_if_needed()
+        try:
+            expect(locator).to_be_in_viewport(timeout=250)
+            return
+        except AssertionError:
+            continue
+    locator.scroll_into_view_if_needed()
+    expect(locator).to_be_in_viewport()
 
 
 def call(

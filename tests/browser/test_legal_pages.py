@@ -19,6 +19,7 @@ from tests.browser.helpers import (
     SCREEN,
     format_violations,
     moderator_session,
+    scroll_into_view,
     serious_violations,
 )
 
@@ -76,9 +77,8 @@ def test_every_page_links_to_the_legal_pages(path: str, running_stack: Any, new_
     expect(footer).to_have_count(1)
     for target in ("/privacy", "/accessibility", "/imprint"):
         link = footer.locator(f"a[href^='{target}']").first
-        link.scroll_into_view_if_needed()
         expect(link).to_be_visible()
-        expect(link).to_be_in_viewport()
+        scroll_into_view(link)
         href = link.get_attribute("href") or ""
         if path not in GATEWAY_PAGES:
             assert f"from={path.replace('/', '%2F')}" in href, href
