@@ -22,9 +22,23 @@ def _no_fault(_point: str) -> None:
     return None
 
 
+# The data members that name a participant (their token's subject), at the top or one level down
+# (ideas events: data.idea.author, data.comment.author).
+PERSON_KEYS = ("participant", "author")
+
+
+def people_in(data: dict) -> list[str]:
+    """The participants an event's data names, so that their copies can be erased with them."""
+    found = {data[k] for k in PERSON_KEYS if isinstance(data.get(k), str)}
+    for inner in data.values():
+        if isinstance(inner, dict):
+            found |= {inner[k] for k in PERSON_KEYS if isinstance(inner.get(k), str)}
+    return sorted(found)
+
+
 def outbox_entry(topic: str, key: str, event: CloudEvent) -> dict:
     """The outbox document of one event (for `Outbox.add`, or for a bulk insert of many)."""
-    return {
+    entry = {
         "_id": ObjectId(),
         "event_id": event.id,
         "topic": topic,
@@ -33,6 +47,10 @@ def outbox_entry(topic: str, key: str, event: CloudEvent) -> dict:
         "sent": False,
         "created_at": datetime.now(UTC),
     }
+    people = people_in(event.data) if isinstance(event.data, dict) else []
+    if people:
+        entry["people"] = people
+    return entry
 
 
 class Outbox:
@@ -47,6 +65,17 @@ class Outbox:
         kept for a week (for audits and replays), then the database removes them."""
         await self.collection.create_index([("sent", 1), ("_id", 1)])
         await self.collection.create_index("sent_at", expireAfterSeconds=SENT_RETENTION_S)
+        # A participant's erasure finds the copies that name them (Outbox.erase_person).
+        await self.collection.create_index("people", sparse=True)
+
+    async def erase_person(self, person: str, session: AsyncClientSession) -> int:
+        """Delete the stored copies of every event that names `person`, sent or waiting, parked
+        ones included; the erasure's own events, recorded after, tell the readers the rest."""
+        erased = 0
+        for collection in (self.collection, self.collection.database["outbox_parked"]):
+            found = await collection.delete_many({"people": person}, session=session)
+            erased += found.deleted_count
+        return erased
 
     async def add(
         self, session: AsyncClientSession, topic: str, key: str, event: CloudEvent

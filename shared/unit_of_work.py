@@ -16,7 +16,7 @@ from pymongo import AsyncMongoClient
 from pymongo.asynchronous.client_session import AsyncClientSession
 
 from shared.events import CloudEvent
-from shared.outbox import Outbox, outbox_entry
+from shared.outbox import Outbox, outbox_entry, people_in
 
 T = TypeVar("T")
 Work = Callable[["Transaction"], Awaitable[T]]
@@ -29,6 +29,7 @@ class Transaction:
         self.session = session
         self.events: list[tuple[str, str, CloudEvent]] = []
         self.follow_ups: list[Callable[[], None]] = []
+        self.forgotten: list[str] = []
 
     def record(self, topic: str, key: str, event: CloudEvent) -> None:
         """Publish `event` on `topic` (partition key `key`) if, and only if, the work commits."""
@@ -37,6 +38,11 @@ class Transaction:
     def after_commit(self, action: Callable[[], None]) -> None:
         """Run `action` once the transaction has committed (never when it aborted)."""
         self.follow_ups.append(action)
+
+    def forget(self, person: str) -> None:
+        """Erase the outbox's copies of the events naming this participant, in this transaction
+        and before its own events are stored (DSGVO Art. 17)."""
+        self.forgotten.append(person)
 
 
 def session_of(tx: Transaction | None) -> AsyncClientSession | None:
@@ -73,6 +79,8 @@ class MongoUnitOfWork:
             # with_transaction may call this again: a retry starts with a clean slate.
             last = tx = Transaction(session)
             result = await work(tx)
+            for person in tx.forgotten:
+                await self.outbox.erase_person(person, session)
             if tx.events:
                 entries = [outbox_entry(topic, key, event) for topic, key, event in tx.events]
                 await self.outbox.collection.insert_many(entries, session=session)
@@ -119,6 +127,13 @@ class FakeUnitOfWork:
                 store.restore(state)
             raise
         self.commits += 1
+        if tx.forgotten:
+            # `published` stands for the outbox's copies too: forgetting erases them there.
+            self.published = [
+                (topic, key, event)
+                for topic, key, event in self.published
+                if not set(people_in(event.data)) & set(tx.forgotten)
+            ]
         self.published.extend(tx.events)
         _finish(tx)
         return result

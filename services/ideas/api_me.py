@@ -12,6 +12,7 @@ from aiohttp import web
 from services.ideas import domain
 from services.ideas.api_common import SERVICE, VERIFIER
 from services.ideas.handlers import IdeasService
+from services.ideas.handlers_erasure import erase_participant
 from shared.auth import require
 from shared.web import json_response
 
@@ -47,6 +48,16 @@ async def mine(request: web.Request) -> web.Response:
         ],
     }
     return json_response(answer, headers={"Cache-Control": "no-store"})
+
+
+@routes.delete("/api/ideas/me")
+async def erase(request: web.Request) -> web.Response:
+    """Delete the caller's ideas, comments and supports: {service, erased: {ideas, comments,
+    supports}}."""
+    who = await require(request, request.app[VERIFIER], "participant")
+    erased = await erase_participant(request.app[SERVICE], who.sub)
+    counts = {"ideas": erased.ideas, "comments": erased.comments, "supports": erased.supports}
+    return json_response({"service": "ideas", "erased": counts})
 
 
 async def _titles(service: IdeasService, idea_ids: set[str]) -> dict[str, str]:

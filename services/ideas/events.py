@@ -74,10 +74,11 @@ class IdeaSupported(IdeaEvent):
 
 @dataclass(frozen=True)
 class SupportWithdrawn(IdeaEvent):
-    """A participant's support no longer counts."""
+    """A participant's support no longer counts; `participant` is None when it went with the
+    participant's erased data."""
 
     KIND: ClassVar[str] = "idea.support_withdrawn"
-    participant: str
+    participant: str | None
 
     def extra(self) -> dict[str, Any]:
         """See `IdeaEvent.extra`."""
@@ -113,6 +114,18 @@ class CommentModerated(IdeaEvent):
     def extra(self) -> dict[str, Any]:
         """See `IdeaEvent.extra`."""
         return {"comment": comment_event_view(self.comment)}
+
+
+@dataclass(frozen=True)
+class CommentErased(IdeaEvent):
+    """A comment deleted with its author's data: readers drop it. Nothing of it but its id."""
+
+    KIND: ClassVar[str] = "comment.erased"
+    comment_id: str
+
+    def extra(self) -> dict[str, Any]:
+        """See `IdeaEvent.extra`."""
+        return {"comment": {"id": self.comment_id}}
 
 
 def event_view(idea: Idea) -> dict[str, Any]:

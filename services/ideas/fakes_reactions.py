@@ -106,6 +106,11 @@ class FakeComments:
         found = [c for c in self.comments.values() if c["author"] == author]
         return self._oldest_first(found, len(found))
 
+    async def remove_of_author(self, author: str, tx: Transaction) -> list[Comment]:
+        """See `CommentRepository.remove_of_author`."""
+        keys = [k for k, c in self.comments.items() if c["author"] == author]
+        return [self.comments.pop(k) for k in keys]
+
     async def remove_all(self, idea_id: str, tx: Transaction) -> int:
         """See `CommentRepository.remove_all`."""
         keys = [k for k, c in self.comments.items() if c["idea_id"] == idea_id]

@@ -120,6 +120,10 @@ class CommentRepository(Protocol):
         """The author's comments on any idea, in any status, oldest first."""
         ...
 
+    async def remove_of_author(self, author: str, tx: Transaction) -> list[Comment]:
+        """Erase the author's comments on every idea (their data is deleted); the ones erased."""
+        ...
+
 
 class EventCopies(Protocol):
     """The copies of an idea's events this service keeps itself: the transactional outbox holds

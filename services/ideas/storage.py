@@ -175,6 +175,12 @@ class MongoComments:
         cursor = self.collection.find({"status": status}).sort("created_at", 1).limit(limit)
         return await cursor.to_list()
 
+    async def remove_of_author(self, author: str, tx: Transaction) -> list[Comment]:
+        """See `CommentRepository.remove_of_author`."""
+        found = await self.collection.find({"author": author}, session=tx.session).to_list()
+        await self.collection.delete_many({"author": author}, session=tx.session)
+        return found
+
     async def remove_all(self, idea_id: str, tx: Transaction) -> int:
         """See `CommentRepository.remove_all`."""
         result = await self.collection.delete_many({"idea_id": idea_id}, session=tx.session)

@@ -1,6 +1,6 @@
 """What the voting service holds of the calling participant (DSGVO Art. 15 and 20): the
-sessions they joined and their votes. The gateway's GET /api/me/export collects this with every
-other service's answer.
+sessions they joined and their votes; and erasing it (Art. 17, erasure.py). The gateway's
+GET /api/me/export and DELETE /api/me collect these with every other service's answers.
 
 Survey responses are not listed: the voting service has no surveys yet. The tally worker's
 bookkeeping (`applied`, keyed by vote id) holds what these votes counted and nothing else; the
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from services.voting.appkeys import QUERIES, VERIFIER
+from services.voting.appkeys import HANDLERS, QUERIES, VERIFIER
 from shared.auth import require
 from shared.web import json_response
 
@@ -26,3 +26,12 @@ async def mine(request: web.Request) -> web.Response:
     data = await request.app[QUERIES].participant_data(who.sub)
     # Personal data: no shared cache may keep a copy.
     return json_response(data, headers={"Cache-Control": "no-store"})
+
+
+@routes.delete("/api/voting/me")
+async def erase(request: web.Request) -> web.Response:
+    """Delete the caller's votes and memberships: {service, erased: {votes, memberships}}."""
+    who = await require(request, request.app[VERIFIER], "participant")
+    erased = await request.app[HANDLERS].erase_participant(who.sub)
+    counts = {"votes": erased.votes, "memberships": erased.memberships}
+    return json_response({"service": "voting", "erased": counts})

@@ -67,6 +67,8 @@ class VoteChange:
     tally_id: str
     version: int
     contribution: Contribution
+    # The vote was deleted (its participant's data erased): what it counted is dropped.
+    withdrawn: bool = False
 
 
 @dataclass
@@ -80,6 +82,8 @@ class TallyDelta:
 
 
 Applied = dict[str, tuple[int, Contribution]]  # vote id -> (version, contribution counted)
+# What `applied` holds for a withdrawn vote until the batch is written (then it is deleted).
+WITHDRAWN: Contribution = {}
 
 
 def fold(applied: Applied, changes: Iterable[VoteChange]) -> dict[str, TallyDelta]:
@@ -88,6 +92,10 @@ def fold(applied: Applied, changes: Iterable[VoteChange]) -> dict[str, TallyDelt
     A change counts only when its version is newer than the one already counted for its vote,
     and it replaces what was counted for that vote: a replayed, duplicated or overtaken change
     adds nothing, and the order in which changes arrive does not matter.
+
+    A withdrawal takes back what was counted for its vote, the voter included; `applied` then
+    holds the vote at the withdrawal's version with nothing counted, and VotingStore.count
+    deletes that record.
     """
     deltas: dict[str, TallyDelta] = {}
     for ch in changes:
@@ -96,7 +104,11 @@ def fold(applied: Applied, changes: Iterable[VoteChange]) -> dict[str, TallyDelt
             continue
         d = deltas.setdefault(ch.tally_id, TallyDelta())
         d.counts.update(delta(seen[1] if seen else {}, ch.contribution))
-        if seen is None:
+        if ch.withdrawn:
+            d.voters -= 1 if seen is not None and seen[1] is not WITHDRAWN else 0
+            applied[ch.vote_id] = (ch.version, WITHDRAWN)
+            continue
+        if seen is None or seen[1] is WITHDRAWN:
             d.voters += 1
         applied[ch.vote_id] = (ch.version, ch.contribution)
     return deltas

@@ -81,3 +81,11 @@ class FakeVoteStore(FakeDocs):
         """See VoteStore.of_participant."""
         votes = self._where(participant=participant)
         return sorted(votes, key=lambda v: (v["updated_at"], v["_id"]))
+
+    async def erase(self, votes: list[Doc], tx: Transaction) -> None:
+        """See VoteStore.erase."""
+        for vote in votes:
+            if self.docs.get(vote["_id"], {}).get("version") != vote["version"]:
+                raise VersionConflict(f"vote {vote['_id']} changed meanwhile")
+        for vote in votes:
+            del self.docs[vote["_id"]]

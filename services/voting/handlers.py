@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from services.voting.erasure import ErasureHandlers
 from services.voting.handlers_base import LiveState, VotingDeps, conflict
 from services.voting.handlers_members import MemberHandlers
 from services.voting.handlers_polls import PollHandlers
@@ -45,3 +46,4 @@ class VotingHandlers:
         self.next_poll = polls.next_poll
         self.close_expired = polls.close_expired
         self.cast_vote = votes.cast_vote
+        self.erase_participant = ErasureHandlers(deps).erase_participant

@@ -48,6 +48,8 @@ class VotingDeps:
     # Sessions by join code (a hall of phones resolving one code), polls as votes need them.
     codes: TtlCache[str, Doc] = field(default_factory=TtlCache)
     polls_for_votes: TtlCache[str, Doc] = field(default_factory=TtlCache)
+    # Where a deleted vote's withdrawal goes: after the vote's own events, which the tally counts.
+    votes_topic: str = "voting.votes"
 
 
 def conflict(what: str = "poll") -> DomainError:

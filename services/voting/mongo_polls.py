@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pymongo import ASCENDING, DESCENDING, InsertOne, UpdateOne
+from pymongo import ASCENDING, DESCENDING, DeleteOne, InsertOne, UpdateOne
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError
 
@@ -112,3 +112,12 @@ class MongoVoteStore:
         """See VoteStore.of_participant (on the participant's index: storage.py)."""
         found = self.votes.find({"participant": participant})
         return await found.sort([("updated_at", ASCENDING), ("_id", ASCENDING)]).to_list()
+
+    async def erase(self, votes: list[Doc], tx: Transaction) -> None:
+        """See VoteStore.erase: each vote only at the version read."""
+        if not votes:
+            return
+        ops = [DeleteOne({"_id": v["_id"], "version": v["version"]}) for v in votes]
+        result = await self.votes.bulk_write(ops, ordered=False, session=session_of(tx))
+        if result.deleted_count != len(ops):
+            raise VersionConflict(f"{len(ops) - result.deleted_count} votes changed meanwhile")

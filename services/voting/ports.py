@@ -146,6 +146,10 @@ class VoteStore(Protocol):
         (`updated_at`), oldest first."""
         ...
 
+    async def erase(self, votes: list[Doc], tx: Transaction) -> None:
+        """Delete these votes; VersionConflict when one of them changed since it was read."""
+        ...
+
 
 class TallyReader(Protocol):
     """The tallies the tally worker keeps (read only here)."""

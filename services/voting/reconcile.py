@@ -6,10 +6,14 @@ be counted. Every stored vote carries its version and `applied` the version coun
 of a recent poll whose stored version is newer than the counted one is folded in through the
 path a consumed event takes (VotingStore.count, in one transaction). When the real event does
 arrive later it adds nothing: fold applies only a newer version.
+
+A vote deleted with its participant's data whose withdrawal event was lost leaves a counted
+record (`applied`) without a vote: it is taken back the same way (_fold_deleted).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -63,6 +67,7 @@ async def reconcile(
                 progress()
         if chunk:
             folded += await _fold_uncounted(client, store, poll, chunk)
+        folded += await _fold_deleted(client, store, poll)
         progress()
     return Reconciled([p["_id"] for p in polls], folded)
 
@@ -87,4 +92,29 @@ async def _fold_uncounted(
     if not changes:
         return 0
     # count() reads `applied` again inside the transaction: a batch committed meanwhile wins.
+    return await in_transaction(client, lambda s: store.count(changes, s))
+
+
+async def _fold_deleted(client: AsyncMongoClient, store: VotingStore, poll: dict[str, Any]) -> int:
+    """Take back what is counted for votes of the poll that no longer exist."""
+    prefix = {"_id": {"$regex": f"^{re.escape(poll['_id'])}:"}}
+    counted = {d["_id"]: d["version"] async for d in store.applied.find(prefix, {"version": 1})}
+    if not counted:
+        return 0
+    cursor = store.votes.find({"_id": {"$in": list(counted)}}, {"_id": 1})
+    stored = {v["_id"] async for v in cursor}
+    changes = [
+        VoteChange(
+            event_id=f"reconcile:{vid}:withdrawn",
+            vote_id=vid,
+            tally_id=tally_id(poll["_id"], int(vid[len(poll["_id"]) + 1 :].split(":", 1)[0])),
+            version=version + 1,
+            contribution={},
+            withdrawn=True,
+        )
+        for vid, version in counted.items()
+        if vid not in stored
+    ]
+    if not changes:
+        return 0
     return await in_transaction(client, lambda s: store.count(changes, s))

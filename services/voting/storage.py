@@ -15,12 +15,12 @@ import contextlib
 from datetime import UTC, datetime
 from typing import Any
 
-from pymongo import ASCENDING, UpdateOne
+from pymongo import ASCENDING, DeleteOne, UpdateOne
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import CollectionInvalid, OperationFailure
 
-from services.voting.counting import TallyDelta, VoteChange, fold, recount
+from services.voting.counting import WITHDRAWN, TallyDelta, VoteChange, fold, recount
 from services.voting.vote_rules import tally_id, vote_id
 
 __all__ = ["VotingStore", "normalised_tally", "tally_id", "vote_id"]
@@ -84,14 +84,18 @@ class VotingStore:
         applied = {d["_id"]: (d["version"], d["contribution"]) async for d in cursor}
         before = dict(applied)
         deltas = fold(applied, changes)
+        # A withdrawn vote's record goes: it would keep the participant's id in its key, and a
+        # vote they give afterwards starts again at version 1.
         ops = [
-            UpdateOne(
+            DeleteOne({"_id": vid})
+            if contrib is WITHDRAWN
+            else UpdateOne(
                 {"_id": vid},
                 {"$set": {"version": version, "contribution": contrib, "at": now}},
                 upsert=True,
             )
             for vid, (version, contrib) in applied.items()
-            if before.get(vid) != (version, contrib)
+            if before.get(vid) != (version, contrib) or contrib is WITHDRAWN
         ]
         if ops:
             await self.applied.bulk_write(ops, ordered=False, session=s)

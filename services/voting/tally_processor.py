@@ -38,6 +38,7 @@ class VoteChangedData(BaseModel):
     tally_id: str
     version: int
     contribution: dict[str, int]
+    withdrawn: bool = False
 
 
 class TallyProcessor:
@@ -125,4 +126,5 @@ def _vote_change(event: CloudEvent) -> VoteChange:
         tally_id=data.tally_id,
         version=data.version,
         contribution=data.contribution,
+        withdrawn=data.withdrawn,
     )

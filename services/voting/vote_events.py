@@ -65,6 +65,43 @@ class VoteChanged(VoteCast):
     cloud_type: ClassVar[str] = VOTE_CHANGED
 
 
+VOTE_WITHDRAWN = EVENT_PREFIX + "vote.withdrawn"
+
+
+@dataclass(frozen=True)
+class VoteWithdrawn:
+    """A vote deleted with its participant's data (DSGVO Art. 17): the tally drops what it
+    counted for the vote. It supersedes the vote's earlier events and carries neither the
+    participant nor the choice."""
+
+    poll: dict[str, Any]
+    vote: dict[str, Any]
+
+    @property
+    def key(self) -> str:
+        """The partition key: after the vote's own events, in the poll's order."""
+        return self.poll["_id"]
+
+    def to_cloud(self) -> CloudEvent:
+        """The CloudEvent as published: a version one above the vote's last, no contribution."""
+        vote = self.vote
+        return CloudEvent(
+            source=SOURCE,
+            type=VOTE_WITHDRAWN,
+            subject=vote["_id"],
+            data={
+                "vote_id": vote["_id"],
+                "poll_id": vote["poll_id"],
+                "session_id": vote["session_id"],
+                "round": vote["round"],
+                "tally_id": tally_id(vote["poll_id"], vote["round"]),
+                "version": vote["version"] + 1,
+                "contribution": {},
+                "withdrawn": True,
+            },
+        )
+
+
 def vote_stored(
     poll: dict[str, Any], vote: dict[str, Any], before: dict[str, Any] | None, cid: str | None
 ) -> VoteCast:

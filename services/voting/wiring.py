@@ -135,10 +135,19 @@ def build(
         codes=codes,
     )
     shown = LiveSessions(live, sessions, queries, Headcount(polls, members, votes))
+    votes_topic = settings.topic("voting.votes")
     deps = VotingDeps(
-        uow, sessions, polls, members, votes, shown, settings.topic("voting.events"), codes=codes
+        uow,
+        sessions,
+        polls,
+        members,
+        votes,
+        shown,
+        settings.topic("voting.events"),
+        codes=codes,
+        votes_topic=votes_topic,
     )
-    committer = VoteCommitter(uow, polls, votes, settings.topic("voting.votes"))
+    committer = VoteCommitter(uow, polls, votes, votes_topic)
     return Voting(VotingHandlers(deps, committer, admit_vote), queries, shown, committer)
 
 

@@ -62,3 +62,20 @@ class OwnDataContract:
             (theirs["_id"], "p:1", T0 + timedelta(minutes=9)),
         ]
         assert await backend.supports.of_participant("p:3") == []
+
+    async def test_an_authors_comments_are_erased_on_every_idea_and_no_one_elses(
+        self, backend: Backend
+    ) -> None:
+        from tests.contracts.ideas_store import T0, a_comment, in_tx
+
+        mine = [
+            {**a_comment("i1", T0), "author": "p:1"},
+            {**a_comment("i2", T0 + timedelta(minutes=1), "published"), "author": "p:1"},
+        ]
+        other = {**a_comment("i1", T0), "author": "p:10"}  # "p:1" is a prefix of "p:10"
+        for comment in (*mine, other):
+            await in_tx(backend, lambda tx, c=comment: backend.comments.add(c, tx))
+        erased = await in_tx(backend, lambda tx: backend.comments.remove_of_author("p:1", tx))
+        assert sorted(c["_id"] for c in erased) == sorted(c["_id"] for c in mine)
+        assert await backend.comments.of_author("p:1") == []
+        assert [c["_id"] for c in await backend.comments.of_author("p:10")] == [other["_id"]]

@@ -70,6 +70,28 @@ class UnitOfWorkContract:
         await backend.uow.run(work)
         assert seen == ["first", "second"]
 
+    async def test_forgetting_a_participant_erases_the_copies_that_name_them(
+        self, backend: Backend
+    ) -> None:
+        def named(kind: str, **data: Any) -> CloudEvent:
+            return CloudEvent(source="/t", type=f"de.oecherlab.test.{kind}", subject="k", data=data)
+
+        async def gave(tx: Transaction) -> None:
+            tx.record("t.events", "i1", named("supported", participant="p:anna"))
+            tx.record("t.events", "i1", named("submitted", idea={"author": "p:anna"}))
+            tx.record("t.events", "i2", named("supported", participant="p:ben"))
+
+        async def erase(tx: Transaction) -> None:
+            tx.forget("p:anna")
+            tx.record("t.events", "i1", named("erased"))
+
+        await backend.uow.run(gave)
+        await backend.uow.run(erase)
+        assert await backend.published() == [
+            "de.oecherlab.test.supported",  # Ben's
+            "de.oecherlab.test.erased",
+        ]
+
     async def test_a_key_answers_only_once(self, backend: Backend) -> None:
         async def remember(tx: Transaction) -> None:
             await backend.store.remember("k-twice", 201, {"n": 1}, tx)

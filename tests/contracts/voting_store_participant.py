@@ -4,6 +4,9 @@ beside voting_store.py's suites against the fakes and against SecantusDB."""
 
 from __future__ import annotations
 
+import pytest
+
+from services.voting.ports import VersionConflict
 from tests.contracts.voting_store import VotingBackend, at, run, vote_doc
 
 
@@ -56,3 +59,19 @@ class VoteStoreOfParticipantContract:
         changed = first | {"choice": "o2", "version": 2, "updated_at": at(9)}
         await run(backend, lambda tx: backend.votes.write([(changed, first)], tx))
         assert await backend.votes.of_participant("anna") == [other, changed]
+
+    async def test_erasing_deletes_the_votes_at_the_version_read(
+        self, backend: VotingBackend
+    ) -> None:
+        mine = [vote_doc("p1", "anna", "o1"), vote_doc("p2", "anna", "o2")]
+        other = vote_doc("p1", "ben", "o2")
+        await run(backend, lambda tx: backend.votes.write([(d, None) for d in [*mine, other]], tx))
+        changed = mine[1] | {"choice": "o1", "version": 2, "updated_at": at(5)}
+        await run(backend, lambda tx: backend.votes.write([(changed, mine[1])], tx))
+        # The second vote changed after it was read: nothing is erased, not even the first.
+        with pytest.raises(VersionConflict):
+            await run(backend, lambda tx: backend.votes.erase(mine, tx))
+        assert len(await backend.votes.of_participant("anna")) == 2
+        await run(backend, lambda tx: backend.votes.erase([mine[0], changed], tx))
+        assert await backend.votes.of_participant("anna") == []
+        assert await backend.votes.voters("p1", 0) == {"ben"}

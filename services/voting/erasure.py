@@ -1,0 +1,56 @@
+"""Erasing a participant's data from the voting service (DSGVO Art. 17, DELETE /api/voting/me).
+
+Their votes are deleted, in every poll and round, with one vote.withdrawn event each on
+voting.votes: the tally processor takes back what it counted for the vote, so every tally equals
+a recount of the votes that remain (docs/decisions/0013-erasing-a-participant.md). Their
+memberships go too; the sessions' head counts follow. Erasing twice erases nothing the second
+time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from services.voting.handlers_base import Handlers, conflict
+from services.voting.ports import VersionConflict
+from services.voting.vote_events import VoteWithdrawn
+from shared.unit_of_work import Transaction
+
+# A vote the participant changes while their data is erased: the erasure reads again.
+ERASE_ATTEMPTS = 3
+
+
+@dataclass(frozen=True)
+class Erased:
+    """What was deleted."""
+
+    votes: int
+    memberships: int
+
+
+class ErasureHandlers(Handlers):
+    """The erase_participant command."""
+
+    async def erase_participant(self, participant: str) -> Erased:
+        """Delete every vote and membership of the participant, in one unit of work."""
+        for attempt in range(1, ERASE_ATTEMPTS + 1):
+            try:
+                return await self.deps.uow.run(lambda tx: self._erase(tx, participant))
+            except VersionConflict:
+                if attempt == ERASE_ATTEMPTS:
+                    raise conflict() from None
+        raise AssertionError("unreachable")
+
+    async def _erase(self, tx: Transaction, participant: str) -> Erased:
+        votes = await self.deps.votes.of_participant(participant)
+        for vote in votes:
+            event = VoteWithdrawn({"_id": vote["poll_id"]}, vote)
+            tx.record(self.deps.votes_topic, event.key, event.to_cloud())
+        await self.deps.votes.erase(votes, tx)
+        tx.forget(participant)
+        members = await self.deps.members.of_participant(participant)
+        for member in members:
+            await self.deps.members.remove(member["session_id"], participant, tx)
+            session_id = member["session_id"]
+            tx.after_commit(lambda s=session_id: self.deps.live.attendance_changed(s))
+        return Erased(len(votes), len(members))
