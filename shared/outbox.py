@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
+from typing import Any
 
 from bson import ObjectId
 from pymongo.asynchronous.client_session import AsyncClientSession
@@ -27,17 +28,21 @@ def _no_fault(_point: str) -> None:
 PERSON_KEYS = ("participant", "author")
 
 
-def people_in(data: dict) -> list[str]:
-    """The participants an event's data names, so that their copies can be erased with them."""
-    found = {data[k] for k in PERSON_KEYS if isinstance(data.get(k), str)}
+def people_in(data: Any, about: Iterable[str] = ()) -> list[str]:
+    """The participants an event's data names, and those it is `about` without naming them, so
+    that its copies can be erased with them."""
+    if not isinstance(data, dict):
+        return sorted(set(about))
+    found = set(about) | {data[k] for k in PERSON_KEYS if isinstance(data.get(k), str)}
     for inner in data.values():
         if isinstance(inner, dict):
             found |= {inner[k] for k in PERSON_KEYS if isinstance(inner.get(k), str)}
     return sorted(found)
 
 
-def outbox_entry(topic: str, key: str, event: CloudEvent) -> dict:
-    """The outbox document of one event (for `Outbox.add`, or for a bulk insert of many)."""
+def outbox_entry(topic: str, key: str, event: CloudEvent, about: Iterable[str] = ()) -> dict:
+    """The outbox document of one event (for `Outbox.add`, or for a bulk insert of many);
+    `about`: see Transaction.record."""
     entry = {
         "_id": ObjectId(),
         "event_id": event.id,
@@ -47,8 +52,7 @@ def outbox_entry(topic: str, key: str, event: CloudEvent) -> dict:
         "sent": False,
         "created_at": datetime.now(UTC),
     }
-    people = people_in(event.data) if isinstance(event.data, dict) else []
-    if people:
+    if people := people_in(event.data, about):
         entry["people"] = people
     return entry
 

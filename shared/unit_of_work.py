@@ -9,7 +9,7 @@ live state, update a read model) run once, only when the commit succeeded. Stora
 from __future__ import annotations
 
 import copy
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any, Protocol, TypeVar
 
 from pymongo import AsyncMongoClient
@@ -30,10 +30,16 @@ class Transaction:
         self.events: list[tuple[str, str, CloudEvent]] = []
         self.follow_ups: list[Callable[[], None]] = []
         self.forgotten: list[str] = []
+        # Participants an event is about without naming them (a comment's text, say), by event id.
+        self.about: dict[str, list[str]] = {}
 
-    def record(self, topic: str, key: str, event: CloudEvent) -> None:
-        """Publish `event` on `topic` (partition key `key`) if, and only if, the work commits."""
+    def record(self, topic: str, key: str, event: CloudEvent, about: Iterable[str] = ()) -> None:
+        """Publish `event` on `topic` (partition key `key`) if, and only if, the work commits.
+        `about`: participants whose erasure erases the outbox's copy, besides those the event's
+        data names (outbox.people_in)."""
         self.events.append((topic, key, event))
+        if people := list(about):
+            self.about[event.id] = people
 
     def after_commit(self, action: Callable[[], None]) -> None:
         """Run `action` once the transaction has committed (never when it aborted)."""
@@ -82,7 +88,10 @@ class MongoUnitOfWork:
             for person in tx.forgotten:
                 await self.outbox.erase_person(person, session)
             if tx.events:
-                entries = [outbox_entry(topic, key, event) for topic, key, event in tx.events]
+                entries = [
+                    outbox_entry(topic, key, event, tx.about.get(event.id, ()))
+                    for topic, key, event in tx.events
+                ]
                 await self.outbox.collection.insert_many(entries, session=session)
             return result
 
@@ -111,6 +120,7 @@ class FakeUnitOfWork:
         self.stores = list(stores)
         self.published: list[tuple[str, str, CloudEvent]] = []
         self.commits = 0
+        self.about: dict[str, list[str]] = {}  # Transaction.about of the published events
 
     def attach(self, *stores: Snapshottable) -> None:
         """Take part in later transactions (fakes built after the unit of work)."""
@@ -132,9 +142,10 @@ class FakeUnitOfWork:
             self.published = [
                 (topic, key, event)
                 for topic, key, event in self.published
-                if not set(people_in(event.data)) & set(tx.forgotten)
+                if not set(people_in(event.data, self.about.get(event.id, ()))) & set(tx.forgotten)
             ]
         self.published.extend(tx.events)
+        self.about.update(tx.about)
         _finish(tx)
         return result
 

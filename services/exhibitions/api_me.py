@@ -1,6 +1,7 @@
 """What the exhibitions service holds of the calling participant (DSGVO Art. 15 and 20): their
-ratings given on their phone, each with its exhibit and the comment it carries. The gateway's
-GET /api/me/export collects this with every other service's answer.
+ratings given on their phone, each with its exhibit and the comment it carries; and its erasure
+(Art. 17, handlers_erasure.py). The gateway's GET /api/me/export and DELETE /api/me collect
+these with every other service's answers.
 
 A kiosk's ratings are no one's: a tablet rates for whoever stands at it. Events carry only a
 pseudonym of the participant (domain_feedback.rater_hash), the counters no one's id at all.
@@ -16,6 +17,7 @@ from services.exhibitions import views
 from services.exhibitions.api_common import VERIFIER, service_of
 from services.exhibitions.domain import Doc, iso
 from services.exhibitions.handlers import ExhibitionsService
+from services.exhibitions.handlers_erasure import erase_participant
 from shared.auth import require
 from shared.web import json_response
 
@@ -76,3 +78,12 @@ async def mine(request: web.Request) -> web.Response:
     data = await participant_data(service_of(request), who.sub)
     # Personal data: no shared cache may keep a copy.
     return json_response(data, headers={"Cache-Control": "no-store"})
+
+
+@routes.delete("/api/exhibitions/me")
+async def erase(request: web.Request) -> web.Response:
+    """Delete the caller's ratings and comments: {service, erased: {ratings, comments}}."""
+    who = await require(request, request.app[VERIFIER], "participant")
+    erased = await erase_participant(service_of(request), who.sub)
+    counts = {"ratings": erased.ratings, "comments": erased.comments}
+    return json_response({"service": "exhibitions", "erased": counts})

@@ -73,3 +73,27 @@ class CommentModerated(CommentEvent):
     """A comment published or rejected."""
 
     KIND: ClassVar[str] = "comment.moderated"
+
+
+@dataclass(frozen=True)
+class FeedbackWithdrawn(FeedbackGiven):
+    """A phone's rating deleted with its participant's data; the summaries no longer count it.
+    `rater` is the pseudonym its feedback.given carried, so readers drop the same one."""
+
+    KIND: ClassVar[str] = "feedback.withdrawn"
+
+
+@dataclass(frozen=True)
+class CommentErased(ExhibitionsEvent):
+    """A comment deleted with its author's data: readers drop it. Nothing of it but its id."""
+
+    KIND: ClassVar[str] = "comment.erased"
+    comment_id: str
+
+    def subject(self) -> str:
+        """See `ExhibitionsEvent.subject`."""
+        return self.comment_id
+
+    def data(self) -> dict[str, Any]:
+        """See `ExhibitionsEvent.data`."""
+        return {"exhibition_id": self.exhibition_id, "comment": {"id": self.comment_id}}

@@ -60,6 +60,11 @@ class FakeRatings(MemoryDocs):
             lambda r: r["by"] == participant and r["source"] == "phone", "given_at", newest=False
         )
 
+    async def remove(self, rating_ids: list[str], tx: Transaction) -> None:
+        """See `RatingRepository.remove`."""
+        for rating_id in rating_ids:
+            self.docs.pop(rating_id, None)
+
 
 class FakeComments(MemoryDocs):
     """`CommentRepository` in a dict."""
@@ -86,6 +91,11 @@ class FakeComments(MemoryDocs):
         """See `CommentRepository.of_ratings`."""
         wanted = set(rating_ids)
         return self._sorted(lambda c: c["rating_id"] in wanted, "created_at", newest=False)
+
+    async def remove(self, comment_ids: list[str], tx: Transaction) -> None:
+        """See `CommentRepository.remove`."""
+        for comment_id in comment_ids:
+            self.docs.pop(comment_id, None)
 
     async def with_status(self, status: str, limit: int = 200) -> list[Doc]:
         """See `CommentRepository.with_status`."""

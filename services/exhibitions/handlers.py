@@ -9,7 +9,7 @@ is redrawn once (and only if) the work committed.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from services.exhibitions.domain import Doc
@@ -111,9 +111,10 @@ class ExhibitionsService:
         """Call `hook(exhibition_id)` after every committed change of an exhibition."""
         self._on_change = hook
 
-    def record(self, tx: Transaction, event: ExhibitionsEvent) -> None:
-        """Publish `event` with the transaction (keyed by its exhibition)."""
-        tx.record(self.topic, event.exhibition_id, event.to_cloud_event())
+    def record(self, tx: Transaction, event: ExhibitionsEvent, about: Iterable[str] = ()) -> None:
+        """Publish `event` with the transaction (keyed by its exhibition); `about`: the
+        participant whose words it carries without naming them (Transaction.record)."""
+        tx.record(self.topic, event.exhibition_id, event.to_cloud_event(), about)
 
     def changed(self, tx: Transaction, exhibition_id: str) -> None:
         """Redraw the exhibition's live state once the transaction committed."""

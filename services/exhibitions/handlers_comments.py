@@ -6,6 +6,7 @@ from services.exhibitions.commands import ModerateComment
 from services.exhibitions.domain import Doc
 from services.exhibitions.events_feedback import CommentModerated
 from services.exhibitions.handlers import ExhibitionsService, not_found
+from services.exhibitions.handlers_feedback import writer_of
 from shared.clock import now_ms as now
 from shared.errors import DomainError
 from shared.unit_of_work import Transaction
@@ -30,7 +31,9 @@ async def moderate_comment(service: ExhibitionsService, command: ModerateComment
                 "conflict",
             )
         moderated = {**comment, "status": command.status}
-        service.record(tx, CommentModerated(comment["exhibition_id"], moderated))
+        rating = await service.stores.ratings.get(comment["rating_id"], tx)
+        writer = writer_of(rating) if rating else []
+        service.record(tx, CommentModerated(comment["exhibition_id"], moderated), writer)
         service.changed(tx, comment["exhibition_id"])
         return moderated
 

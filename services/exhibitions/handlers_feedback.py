@@ -155,7 +155,12 @@ async def _add_comment(
     }
     await service.stores.comments.add(comment, tx)
     rating["comment_id"] = comment["_id"]
-    service.record(tx, CommentSubmitted(comment["exhibition_id"], comment))
+    service.record(tx, CommentSubmitted(comment["exhibition_id"], comment), writer_of(rating))
+
+
+def writer_of(rating: Doc) -> list[str]:
+    """Whose words a rating's comment is: a phone's participant; a kiosk's are no one's."""
+    return [rating["by"]] if rating["source"] == "phone" else []
 
 
 async def my_feedback(service: ExhibitionsService, exhibit_id: str, participant: str) -> Doc:

@@ -43,6 +43,10 @@ class RatingRepository(Protocol):
         exhibit, in the order given. A kiosk's ratings are no participant's."""
         ...
 
+    async def remove(self, rating_ids: list[str], tx: Transaction) -> None:
+        """Delete these ratings (their participant's data is erased)."""
+        ...
+
 
 class CommentRepository(Protocol):
     """Comments on exhibits with their moderation status (submitted, published, rejected).
@@ -70,6 +74,10 @@ class CommentRepository(Protocol):
     async def of_ratings(self, rating_ids: list[str]) -> list[Doc]:
         """Every comment given with these ratings (a participant's rating keeps its id when it
         is replaced, so its earlier comments too), oldest first."""
+        ...
+
+    async def remove(self, comment_ids: list[str], tx: Transaction) -> None:
+        """Delete these comments (their author's data is erased)."""
         ...
 
     async def published_of_exhibit(self, exhibit_id: str, limit: int) -> list[Doc]:

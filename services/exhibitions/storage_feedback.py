@@ -79,6 +79,10 @@ class MongoRatings:
         found = cursor.sort([("given_at", ASCENDING), ("_id", ASCENDING)])
         return [r async for r in found if r["source"] == "phone"]
 
+    async def remove(self, rating_ids: list[str], tx: Transaction) -> None:
+        """See `RatingRepository.remove`."""
+        await self.collection.delete_many({"_id": {"$in": rating_ids}}, session=tx.session)
+
 
 class MongoComments:
     """`CommentRepository` on the `comments` collection."""
@@ -119,6 +123,10 @@ class MongoComments:
         """See `CommentRepository.of_ratings`."""
         cursor = self.collection.find({"rating_id": {"$in": rating_ids}})
         return await cursor.sort([("created_at", ASCENDING), ("_id", ASCENDING)]).to_list()
+
+    async def remove(self, comment_ids: list[str], tx: Transaction) -> None:
+        """See `CommentRepository.remove`."""
+        await self.collection.delete_many({"_id": {"$in": comment_ids}}, session=tx.session)
 
     async def with_status(self, status: str, limit: int = 200) -> list[Doc]:
         """See `CommentRepository.with_status`."""

@@ -61,6 +61,11 @@ def rating_deltas(previous: Given | None, new: Given) -> dict[str, int]:
     return {path: amount for path, amount in deltas.items() if amount}
 
 
+def removal_deltas(given: Given) -> dict[str, int]:
+    """What to add to the counters when a rating is deleted: it leaves every count it was in."""
+    return {path: -amount for path, amount in rating_deltas(None, given).items()}
+
+
 def mean(total: int, count: int) -> float | None:
     """The mean to two decimals; None without ratings."""
     return round(total / count, 2) if count else None

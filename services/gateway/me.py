@@ -1,7 +1,13 @@
-"""A participant's own data from every service in one download (DSGVO Art. 15 and 20):
+"""A participant's own data from every service in one download (DSGVO Art. 15 and 20), and its
+erasure (Art. 17).
+
 GET /api/me/export asks each service's GET /api/<service>/me with the caller's token and puts
 the answers together. It is whole or nothing: a service that does not answer makes it a 503, as
-an export that silently lacks a service would mislead."""
+an export that silently lacks a service would mislead.
+
+DELETE /api/me asks each service's DELETE /api/<service>/me. Erasing is idempotent in every
+service, so a 503 (one did not answer) is answered by sending the same request again; the
+services that did answer have erased already and erase nothing more the second time."""
 
 from __future__ import annotations
 
@@ -20,6 +26,10 @@ from shared.web import json_response
 routes = web.RouteTableDef()
 
 FORMAT = "oecherlab-me-export/1"
+NOT_ERASED = unavailable(
+    "Not every service could delete your data just now; please press delete again in a moment.",
+    "Nicht alle Dienste konnten Ihre Daten gerade löschen; bitte gleich noch einmal löschen.",
+)
 UNAVAILABLE = unavailable(
     "Not every service answered; please try the export again in a moment.",
     "Nicht alle Dienste haben geantwortet; bitte den Export gleich noch einmal starten.",
@@ -54,3 +64,21 @@ async def export(request: web.Request) -> web.Response:
     return json_response(
         document, headers={"Content-Disposition": disposition, "Cache-Control": "no-store"}
     )
+
+
+@routes.delete("/api/me")
+async def erase(request: web.Request) -> web.Response:
+    """Delete everything tied to the caller's token in every service: {erased: {service:
+    counts}}. The device's token stays valid: a later contribution starts afresh."""
+    await require(request, request.app[VERIFIER], "participant")
+    headers = {"Authorization": f"Bearer {bearer_token(request)}"}
+    names = services_with_personal_data(request)
+    answers = await asyncio.gather(
+        *(ask(request, n, "DELETE", f"/api/{n}/me", NOT_ERASED, headers=headers) for n in names),
+        return_exceptions=True,
+    )
+    for answer in answers:
+        if isinstance(answer, BaseException):
+            raise answer
+    erased = {n: a.get("erased", {}) for n, a in zip(names, answers, strict=True)}
+    return json_response({"erased": erased}, headers={"Cache-Control": "no-store"})

@@ -11,7 +11,8 @@ from services.hackathons.events import SOURCE
 from services.hackathons.handlers import HackathonsService, Outside, Stores
 from services.hackathons.jury_accounts import GatewayJuryAccounts
 from services.hackathons.live import LiveProjector
-from services.hackathons.storage import MongoChallenges, MongoHackathons, MongoScores, MongoTeams
+from services.hackathons.storage import MongoChallenges, MongoHackathons, MongoTeams
+from services.hackathons.storage_scores import MongoScores
 from services.hackathons.voting_client import HttpVotingClient
 from shared.auth import TokenVerifier
 from shared.ratelimit import RateLimiter

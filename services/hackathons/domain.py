@@ -138,6 +138,8 @@ def new_team(
         "challenge_id": challenge_id,
         "name": name,
         "names": names,
+        # Who typed each name: erasing a member's data takes their names out (leaving()).
+        "names_by": [member] * len(names),
         "members": [member],
         "invite_code": random_code(INVITE_CODE_LENGTH),
         "project": None,
@@ -169,3 +171,14 @@ def refuse_unless_member(team: Doc, member: str) -> None:
 def is_submitted(team: Doc) -> bool:
     """A team has submitted when its project has a title."""
     return bool(team.get("project") and team["project"].get("title"))
+
+
+def leaving(team: Doc, member: str) -> dict[str, list[str]]:
+    """A team's members and names once `member` has left: the names they typed go with them
+    (a team stored before `names_by` existed keeps its names until its last member leaves)."""
+    members = [m for m in team["members"] if m != member]
+    names, names_by = team["names"], team.get("names_by")
+    if names_by is None or len(names_by) != len(names):
+        return {"members": members, "names": names if members else []}
+    kept = [(n, by) for n, by in zip(names, names_by, strict=True) if by != member]
+    return {"members": members, "names": [n for n, _ in kept], "names_by": [b for _, b in kept]}

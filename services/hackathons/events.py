@@ -20,6 +20,8 @@ KINDS = (
     "challenge.added",
     "team.created",
     "team.joined",
+    "team.left",
+    "team.removed",
     "project.updated",
     "juror.assigned",
     "juror.removed",

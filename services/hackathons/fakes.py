@@ -10,7 +10,7 @@ from typing import Any
 
 from pymongo.errors import DuplicateKeyError
 
-from services.hackathons.domain import Doc
+from services.hackathons.domain import Doc, leaving
 from shared.memory_docs import MemoryDocs
 from shared.unit_of_work import Transaction
 
@@ -137,6 +137,7 @@ class FakeTeams(MemoryDocs):
         stored["members"].append(member)
         if name:
             stored["names"].append(name)
+            stored.setdefault("names_by", []).append(member)
         return self._get(team["_id"])
 
     async def set_project(
@@ -149,23 +150,15 @@ class FakeTeams(MemoryDocs):
         stored.update(project=copy.deepcopy(project), updated_at=at)
         return self._get(team_id)
 
+    async def leave(self, team: Doc, member: str, tx: Transaction) -> Doc | None:
+        """See `TeamRepository.leave`."""
+        stored = self.docs.get(team["_id"])
+        if stored is None or stored["members"] != team["members"]:
+            return None
+        stored.update(leaving(team, member))
+        self.memberships.pop(f"{team['hackathon_id']}:{member}", None)
+        return self._get(team["_id"])
 
-class FakeScores(MemoryDocs):
-    """`ScoreRepository` in a dict."""
-
-    async def put(self, card: Doc, tx: Transaction) -> None:
-        """See `ScoreRepository.put`."""
-        card_id = f"{card['team_id']}:{card['juror']}"
-        self.docs[card_id] = copy.deepcopy({**card, "_id": card_id})
-
-    async def of_hackathon(self, hackathon_id: str) -> list[Doc]:
-        """See `ScoreRepository.of_hackathon`."""
-        return self._sorted(lambda c: c["hackathon_id"] == hackathon_id, "_id", newest=False)
-
-    async def of_juror(self, hackathon_id: str, juror: str) -> list[Doc]:
-        """See `ScoreRepository.of_juror`."""
-        return self._sorted(
-            lambda c: c["hackathon_id"] == hackathon_id and c["juror"] == juror,
-            "_id",
-            newest=False,
-        )
+    async def remove(self, team_id: str, tx: Transaction) -> None:
+        """See `TeamRepository.remove`."""
+        self.docs.pop(team_id, None)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from services.hackathons.fakes import FakeChallenges, FakeHackathons, FakeScores, FakeTeams
+from services.hackathons.fakes import FakeChallenges, FakeHackathons, FakeTeams
+from services.hackathons.fakes_scores import FakeScores
 from services.hackathons.handlers import HackathonsService, Outside, Stores
 from services.hackathons.jury_accounts import FakeJuryAccounts
 from services.hackathons.voting_client import FakeVoting

@@ -113,6 +113,15 @@ class TeamRepository(Protocol):
         """Replace the team's project page; the team afterwards."""
         ...
 
+    async def leave(self, team: Doc, member: str, tx: Transaction) -> Doc | None:
+        """Take `member` out of `team` as read (its members unchanged since), with the names
+        they typed and their membership; the team afterwards, or None when it changed."""
+        ...
+
+    async def remove(self, team_id: str, tx: Transaction) -> None:
+        """Delete the team (its last member left)."""
+        ...
+
 
 class ScoreRepository(Protocol):
     """Score cards: one per juror and project ({team_id, hackathon_id, juror, scores, note,
@@ -128,4 +137,8 @@ class ScoreRepository(Protocol):
 
     async def of_juror(self, hackathon_id: str, juror: str) -> list[Doc]:
         """One juror's cards in the hackathon."""
+        ...
+
+    async def remove_of_team(self, team_id: str, tx: Transaction) -> None:
+        """Delete every card of the team's project."""
         ...

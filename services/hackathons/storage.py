@@ -14,7 +14,7 @@ from typing import Any
 from pymongo import ASCENDING, DESCENDING, ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
 
-from services.hackathons.domain import Doc
+from services.hackathons.domain import Doc, leaving
 from shared.unit_of_work import Transaction, session_of
 
 AFTER = ReturnDocument.AFTER
@@ -147,7 +147,7 @@ class MongoTeams:
         """See `TeamRepository.add_member`."""
         change: dict[str, Any] = {"$push": {"members": member}}
         if name:
-            change["$push"]["names"] = name
+            change["$push"] |= {"names": name, "names_by": member}
         return await self.collection.find_one_and_update(
             {"_id": team["_id"], "members": team["members"]},
             change,
@@ -166,30 +166,19 @@ class MongoTeams:
             return_document=AFTER,
         )
 
-
-class MongoScores:
-    """`ScoreRepository` on the `score_cards` collection (_id: team id and juror)."""
-
-    def __init__(self, db: AsyncDatabase) -> None:
-        self.collection = db["score_cards"]
-
-    async def ensure_indexes(self) -> None:
-        """A hackathon's cards, a juror's cards."""
-        await self.collection.create_index([("hackathon_id", ASCENDING), ("juror", ASCENDING)])
-
-    async def put(self, card: Doc, tx: Transaction) -> None:
-        """See `ScoreRepository.put`."""
-        card_id = f"{card['team_id']}:{card['juror']}"
-        await self.collection.replace_one(
-            {"_id": card_id}, {**card, "_id": card_id}, upsert=True, session=tx.session
+    async def leave(self, team: Doc, member: str, tx: Transaction) -> Doc | None:
+        """See `TeamRepository.leave`."""
+        after = await self.collection.find_one_and_update(
+            {"_id": team["_id"], "members": team["members"]},
+            {"$set": leaving(team, member)},
+            session=tx.session,
+            return_document=AFTER,
         )
+        if after is not None:
+            key = {"_id": f"{team['hackathon_id']}:{member}"}
+            await self.members.delete_one(key, session=tx.session)
+        return after
 
-    async def of_hackathon(self, hackathon_id: str) -> list[Doc]:
-        """See `ScoreRepository.of_hackathon`."""
-        cursor = self.collection.find({"hackathon_id": hackathon_id}).sort("_id", ASCENDING)
-        return await cursor.to_list()
-
-    async def of_juror(self, hackathon_id: str, juror: str) -> list[Doc]:
-        """See `ScoreRepository.of_juror`."""
-        query = {"hackathon_id": hackathon_id, "juror": juror}
-        return await self.collection.find(query).sort("_id", ASCENDING).to_list()
+    async def remove(self, team_id: str, tx: Transaction) -> None:
+        """See `TeamRepository.remove`."""
+        await self.collection.delete_one({"_id": team_id}, session=tx.session)

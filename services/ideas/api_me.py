@@ -53,7 +53,8 @@ async def mine(request: web.Request) -> web.Response:
 @routes.delete("/api/ideas/me")
 async def erase(request: web.Request) -> web.Response:
     """Delete the caller's ideas, comments and supports: {service, erased: {ideas, comments,
-    supports}}."""
+    supports}}; comments and supports counted are those on other people's ideas (the ones on
+    their own ideas go with those)."""
     who = await require(request, request.app[VERIFIER], "participant")
     erased = await erase_participant(request.app[SERVICE], who.sub)
     counts = {"ideas": erased.ideas, "comments": erased.comments, "supports": erased.supports}

@@ -59,3 +59,19 @@ class RatingsOfParticipantContract:
         assert await backend.comments.of_ratings(["r1"]) == [earlier, later]
         assert await backend.comments.of_ratings(["r1", "r9"]) == [earlier, others, later]
         assert await backend.comments.of_ratings([]) == []
+
+    async def test_removed_ratings_and_comments_are_gone_and_no_others(
+        self, backend: Backend
+    ) -> None:
+        mine, theirs = phone_rating("x1", "p:1", 0), phone_rating("x1", "p:2", 1)
+        for rating in (mine, theirs):
+            await in_tx(backend, lambda tx, r=rating: backend.ratings.put(r, tx))
+        said = {**a_comment(at=T0), "rating_id": mine["_id"]}
+        other = {**a_comment(at=T0), "rating_id": theirs["_id"]}
+        for comment in (said, other):
+            await in_tx(backend, lambda tx, c=comment: backend.comments.add(c, tx))
+        await in_tx(backend, lambda tx: backend.ratings.remove([mine["_id"]], tx))
+        await in_tx(backend, lambda tx: backend.comments.remove([said["_id"]], tx))
+        assert await backend.ratings.of_participant("p:1") == []
+        assert await backend.ratings.of_participant("p:2") == [theirs]
+        assert await backend.comments.of_ratings([mine["_id"], theirs["_id"]]) == [other]

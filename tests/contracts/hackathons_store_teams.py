@@ -89,7 +89,12 @@ class TeamRepositoryContract:
             return await in_tx(backend, lambda tx: backend.teams.add_member(seen, member, name, tx))
 
         joined = await join(team, "p:2", "Grace")
-        assert joined == {**team, "members": ["p:1", "p:2"], "names": ["Ada", "Grace"]}
+        assert joined == {
+            **team,
+            "members": ["p:1", "p:2"],
+            "names": ["Ada", "Grace"],
+            "names_by": ["p:1", "p:2"],  # who typed each name: it leaves with them
+        }
         assert await join(team, "p:3", "Linus") is None  # p:2 joined since `team` was read
         quiet = await join(joined, "p:3", None)
         assert quiet == {**joined, "members": ["p:1", "p:2", "p:3"]}

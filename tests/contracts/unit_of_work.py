@@ -80,6 +80,8 @@ class UnitOfWorkContract:
             tx.record("t.events", "i1", named("supported", participant="p:anna"))
             tx.record("t.events", "i1", named("submitted", idea={"author": "p:anna"}))
             tx.record("t.events", "i2", named("supported", participant="p:ben"))
+            # Her words without her name (a kiosk comment's event): erased with her as well.
+            tx.record("t.events", "i3", named("commented", body="Hallo"), about=["p:anna"])
 
         async def erase(tx: Transaction) -> None:
             tx.forget("p:anna")

@@ -6,7 +6,8 @@ from collections.abc import AsyncIterator
 
 import pytest_asyncio
 
-from services.hackathons.storage import MongoChallenges, MongoHackathons, MongoScores, MongoTeams
+from services.hackathons.storage import MongoChallenges, MongoHackathons, MongoTeams
+from services.hackathons.storage_scores import MongoScores
 from shared.mongo import make_client
 from shared.outbox import Outbox
 from shared.settings import Settings

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from services.hackathons.fakes import FakeChallenges, FakeHackathons, FakeScores, FakeTeams
+from services.hackathons.fakes import FakeChallenges, FakeHackathons, FakeTeams
+from services.hackathons.fakes_scores import FakeScores
 from shared.unit_of_work import FakeUnitOfWork
 from tests.contracts.hackathons_store import Backend, HackathonsStoreContract
 
