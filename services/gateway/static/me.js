@@ -10,6 +10,7 @@ import { ApiError, api } from "./api.js";
 import { safePath } from "./footer.js";
 import { mountHeader } from "./header.js";
 import { applyTranslations, formatDate, onLanguageChange, t } from "./i18n.js";
+import { mountErase } from "./me-erase.js";
 import { OPTION_TYPES, renderParts } from "./me-sections.js";
 import { announce, el } from "./ui.js";
 
@@ -19,7 +20,7 @@ const FILE_NAME = "oecherlab-meine-daten.json";
 const MAX_POLL_LOOKUPS = 50;
 const $ = (id) => document.getElementById(id);
 
-// phase: "loading" | "none" | "expired" | "failed" | "shown"
+// phase: "loading" | "none" | "expired" | "failed" | "shown" | "erased"
 const state = { phase: "loading", blob: null, doc: null, labels: new Map(), error: null };
 
 /** {token} of this device when it holds one still valid, else {missing} or {expired}. */
@@ -65,6 +66,7 @@ function render() {
   $("me-failed").hidden = phase !== "failed";
   $("me-failed-text").textContent = phase === "failed" ? failureText(state.error) : "";
   $("me-data").hidden = phase !== "shown";
+  $("me-erased").hidden = phase !== "erased";
   if (phase !== "shown") {
     $("me-parts").replaceChildren();
     return;
@@ -126,5 +128,13 @@ applyTranslations();
 showWayBack();
 $("me-retry").addEventListener("click", () => load());
 $("me-download").addEventListener("click", download);
+mountErase({
+  token: () => storedToken().token,
+  onErased: () => {
+    Object.assign(state, { phase: "erased", blob: null, doc: null });
+    render();
+    $("h-me-erased").focus();
+  },
+});
 onLanguageChange(render);
 load();

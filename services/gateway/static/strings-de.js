@@ -162,7 +162,7 @@ export default {
     "Protokolle der Anwendung (ohne IP-Adressen und ohne Texte von Beiträgen): so lange, wie der Betreiber sie aufbewahrt.",
   "legal.privacy.rights.h": "Ihre Rechte",
   "legal.privacy.rights.list":
-    "Sie haben das Recht auf Auskunft (Art. 15 DSGVO), Berichtigung (Art. 16), Löschung (Art. 17), Einschränkung der Verarbeitung (Art. 18), Datenübertragbarkeit (Art. 20, soweit anwendbar) und Widerspruch aus Gründen, die sich aus Ihrer besonderen Situation ergeben (Art. 21). Wenden Sie sich dazu an die verantwortliche Stelle oder die Datenschutzbeauftragte bzw. den Datenschutzbeauftragten (oben). Unter „Meine Daten“ sehen Sie alles, was zu Ihrem Gerät gespeichert ist, und laden es als Datei herunter (Art. 15 und 20). Eigene Ideen können Sie unter „Meine Ideen“ jederzeit selbst zurückziehen: Sie werden dann mit ihren Kommentaren und Unterstützungen gelöscht.",
+    "Sie haben das Recht auf Auskunft (Art. 15 DSGVO), Berichtigung (Art. 16), Löschung (Art. 17), Einschränkung der Verarbeitung (Art. 18), Datenübertragbarkeit (Art. 20, soweit anwendbar) und Widerspruch aus Gründen, die sich aus Ihrer besonderen Situation ergeben (Art. 21). Wenden Sie sich dazu an die verantwortliche Stelle oder die Datenschutzbeauftragte bzw. den Datenschutzbeauftragten (oben). Unter „Meine Daten“ sehen Sie alles, was zu Ihrem Gerät gespeichert ist, laden es als Datei herunter (Art. 15 und 20) und löschen es mit einem Klick (Art. 17): Texte und Orte werden überall entfernt, Ihre Stimmen, Unterstützungen und Bewertungen zählen danach nicht mehr mit. Eigene Ideen können Sie unter „Meine Ideen“ jederzeit selbst zurückziehen: Sie werden dann mit ihren Kommentaren und Unterstützungen gelöscht.",
   "legal.privacy.rights.pseudonym":
     "Weil wir Ihren Namen nicht kennen, können wir Ihnen Beiträge nur zuordnen, wenn Sie uns Angaben machen, die das ermöglichen – etwa die Idee und wann Sie sie eingereicht haben (Art. 11 Abs. 2 DSGVO).",
   "legal.privacy.rights.complaint":
@@ -431,7 +431,22 @@ export default {
   "me.about.withdraw":
     "Eigene Ideen können Sie jederzeit selbst zurückziehen; sie werden dann mit ihren Kommentaren und Unterstützungen gelöscht:",
   "me.about.delete":
-    "Alles löschen lassen: Eine Schaltfläche dafür gibt es noch nicht. Bitte wenden Sie sich an den Betreiber; wie Sie ihn erreichen, steht hier:",
+    "Alles löschen können Sie oben selbst. Fragen zu Ihren Daten beantwortet der Betreiber; wie Sie ihn erreichen, steht hier:",
+  "me.erase.h": "Alles löschen",
+  "me.erase.text":
+    "Löscht alles oben Aufgeführte: Ihre Ideen, Kommentare, Unterstützungen, Stimmen, Bewertungen von Exponaten und Ihre Team-Mitgliedschaften. Ergebnisse und Zählungen enthalten Ihre Beiträge danach nicht mehr. Ein Team, in dem Sie allein waren, wird mit seiner Projektseite gelöscht.",
+  "me.erase": "Alles löschen",
+  "me.erase.confirm.title": "Wirklich alles löschen?",
+  "me.erase.confirm.text":
+    "Alles, was zu diesem Gerät gespeichert ist, wird endgültig gelöscht. Das lässt sich nicht rückgängig machen. Laden Sie Ihre Daten vorher herunter, wenn Sie sie behalten möchten.",
+  "me.erase.confirm.yes": "Endgültig löschen",
+  "me.erase.confirm.no": "Abbrechen",
+  "me.erase.busy": "Wird gelöscht …",
+  "me.erase.failed":
+    "Nicht alles konnte gerade gelöscht werden. Bitte drücken Sie gleich noch einmal auf „Alles löschen“ – bereits Gelöschtes bleibt gelöscht.",
+  "me.erased.h": "Ihre Daten sind gelöscht",
+  "me.erased":
+    "Alles, was zu diesem Gerät gespeichert war, ist gelöscht. Ergebnisse und Zählungen enthalten Ihre Beiträge nicht mehr. Beteiligen Sie sich wieder, erhält dieses Gerät eine neue Kennung.",
   "me.about.deleteLink": "Datenschutzerklärung – Ihre Rechte",
 
   // ---- moderation console -----------------------------------------------------------------------

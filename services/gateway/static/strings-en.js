@@ -157,7 +157,7 @@ export default {
     "Application logs (without IP addresses and without the text of contributions): as long as the operator keeps them.",
   "legal.privacy.rights.h": "Your rights",
   "legal.privacy.rights.list":
-    "You have the right of access (Art. 15 GDPR), rectification (Art. 16), erasure (Art. 17), restriction of processing (Art. 18), data portability (Art. 20, where applicable) and to object on grounds relating to your particular situation (Art. 21). Please contact the controller or the data protection officer (above). Under “My data” you see everything stored for your device and download it as a file (Art. 15 and 20). You can withdraw your own ideas yourself at any time under “My ideas”: they are then deleted together with their comments and supports.",
+    "You have the right of access (Art. 15 GDPR), rectification (Art. 16), erasure (Art. 17), restriction of processing (Art. 18), data portability (Art. 20, where applicable) and to object on grounds relating to your particular situation (Art. 21). Please contact the controller or the data protection officer (above). Under “My data” you see everything stored for your device, download it as a file (Art. 15 and 20) and delete it with one click (Art. 17): texts and places are removed everywhere, and your votes, supports and ratings no longer count. You can withdraw your own ideas yourself at any time under “My ideas”: they are then deleted together with their comments and supports.",
   "legal.privacy.rights.pseudonym":
     "As we do not know your name, we can link contributions to you only if you give us details that make this possible – for example the idea and when you submitted it (Art. 11 (2) GDPR).",
   "legal.privacy.rights.complaint":
@@ -424,7 +424,22 @@ export default {
   "me.about.withdraw":
     "You can withdraw your own ideas yourself at any time; they are then deleted together with their comments and supports:",
   "me.about.delete":
-    "Having everything deleted: there is no button for this yet. Please contact the operator; how to reach them is explained here:",
+    "You can delete everything yourself above. The operator answers questions about your data; how to reach them is here:",
+  "me.erase.h": "Delete everything",
+  "me.erase.text":
+    "Deletes everything listed above: your ideas, comments, supports, votes, exhibit ratings and team memberships. Results and counts no longer include your contributions afterwards. A team in which you were alone is deleted with its project page.",
+  "me.erase": "Delete everything",
+  "me.erase.confirm.title": "Really delete everything?",
+  "me.erase.confirm.text":
+    "Everything stored for this device will be deleted for good. This cannot be undone. Download your data first if you want to keep it.",
+  "me.erase.confirm.yes": "Delete for good",
+  "me.erase.confirm.no": "Cancel",
+  "me.erase.busy": "Deleting …",
+  "me.erase.failed":
+    "Not everything could be deleted just now. Please press “Delete everything” again in a moment – what is deleted stays deleted.",
+  "me.erased.h": "Your data has been deleted",
+  "me.erased":
+    "Everything stored for this device has been deleted. Results and counts no longer include your contributions. If you take part again, this device gets a new identifier.",
   "me.about.deleteLink": "Privacy notice – your rights",
 
   // ---- moderation console -----------------------------------------------------------------------
