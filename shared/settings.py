@@ -80,6 +80,9 @@ class Settings(_ServiceAddresses):  # type: ignore[misc, valid-type]
     # A workshop session without any activity (join, vote, moderator action) for this long ends
     # by itself, so its join code does not stay valid for ever.
     session_max_idle_s: int = Field(default=24 * 3600, ge=1)
+    # Retention (DSGVO Art. 5(1)(e)): a workshop's individual votes and its list of members are
+    # deleted this long after the session ended; its tallies (counts, no one's) are kept.
+    retention_votes_days: float = Field(default=30, ge=0)
 
     fields_of_action: list[str] = Field(default_factory=lambda: list(DEFAULT_FIELDS_OF_ACTION))
     # Rough bounding box of the StädteRegion Aachen: south, west, north, east.

@@ -129,3 +129,11 @@ class SessionShown:
 
     session: dict[str, Any]
     poll: dict[str, Any] | None
+
+
+@dataclass(frozen=True)
+class PurgeVotes:
+    """Delete the individual votes and members of sessions that ended more than `after_days`
+    ago; their tallies stay (a timer sends this, Settings.retention_votes_days)."""
+
+    after_days: float

@@ -82,6 +82,11 @@ class FakeVoteStore(FakeDocs):
         votes = self._where(participant=participant)
         return sorted(votes, key=lambda v: (v["updated_at"], v["_id"]))
 
+    async def purge(self, poll_ids: list[str], tx: Transaction) -> int:
+        """See VoteStore.purge (the fakes keep no tally bookkeeping)."""
+        gone = [k for k, v in self.docs.items() if v["poll_id"] in poll_ids]
+        return len([self.docs.pop(k) for k in gone])
+
     async def erase(self, votes: list[Doc], tx: Transaction) -> None:
         """See VoteStore.erase."""
         for vote in votes:

@@ -74,6 +74,14 @@ class FakeSessionStore(FakeDocs):
         """See SessionStore.changed_since."""
         return [d for d in self._where() if d["updated_at"] >= since]
 
+    async def ended_unpurged(self, before: datetime) -> list[Doc]:
+        """See SessionStore.ended_unpurged."""
+        return [
+            d
+            for d in self._where(votes_purged_at=None)
+            if d.get("ended_at") is not None and d["ended_at"] < before
+        ]
+
     async def idle_since(self, cutoff: datetime) -> list[Doc]:
         """See SessionStore.idle_since."""
 
@@ -117,6 +125,11 @@ class FakeMemberStore(FakeDocs):
     async def latest_join(self, session_id: str) -> datetime | None:
         """See MemberStore.latest_join."""
         return max((m["joined_at"] for m in self._where(session_id=session_id)), default=None)
+
+    async def purge(self, session_id: str, tx: Transaction) -> int:
+        """See MemberStore.purge."""
+        gone = [k for k, m in self.docs.items() if m["session_id"] == session_id]
+        return len([self.docs.pop(k) for k in gone])
 
     async def of_participant(self, participant: str) -> list[Doc]:
         """See MemberStore.of_participant."""

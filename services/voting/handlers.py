@@ -15,6 +15,7 @@ from services.voting.handlers_members import MemberHandlers
 from services.voting.handlers_polls import PollHandlers
 from services.voting.handlers_sessions import SessionHandlers
 from services.voting.handlers_votes import BallotBox, VoteHandlers
+from services.voting.retention import RetentionHandlers
 
 __all__ = ["BallotBox", "LiveState", "VotingDeps", "VotingHandlers", "conflict"]
 
@@ -47,3 +48,4 @@ class VotingHandlers:
         self.close_expired = polls.close_expired
         self.cast_vote = votes.cast_vote
         self.erase_participant = ErasureHandlers(deps).erase_participant
+        self.purge_votes = RetentionHandlers(deps).purge_votes

@@ -93,6 +93,12 @@ class Handlers:
     def _record(self, tx: Transaction, event: VotingEvent) -> None:
         tx.record(self.deps.events_topic, event.subject, event.to_cloud())
 
+    async def _change_session(self, tx: Transaction, session: Doc, changes: dict[str, Any]) -> Doc:
+        updated = await self.deps.sessions.change(session, changes, tx)
+        if updated is None:
+            raise conflict("session")
+        return updated
+
     async def _change_poll(self, tx: Transaction, poll: Doc, changes: dict[str, Any]) -> Doc:
         updated = await self.deps.polls.change(poll, {"updated_at": self.now(), **changes}, tx)
         if updated is None:

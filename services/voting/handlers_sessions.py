@@ -17,7 +17,7 @@ from services.voting.events import (
     SessionLocked,
     SessionUnlocked,
 )
-from services.voting.handlers_base import Handlers, conflict
+from services.voting.handlers_base import Handlers
 from services.voting.ports import Doc
 from shared.unit_of_work import Transaction
 
@@ -118,12 +118,6 @@ class SessionHandlers(Handlers):
             if (voted := await self.deps.votes.latest_at(poll["_id"], poll["round"])) is not None:
                 stamps.append(voted)
         return max(stamps)
-
-    async def _change_session(self, tx: Transaction, session: Doc, changes: Doc) -> Doc:
-        updated = await self.deps.sessions.change(session, changes, tx)
-        if updated is None:
-            raise conflict("session")
-        return updated
 
     async def _changed(self, tx: Transaction, session: Doc) -> None:
         # Its code resolves to the new state at once on this instance; phones see it too.

@@ -5,6 +5,7 @@ votes  _id = "<poll>:<round>:<participant>" (vote_rules.vote_id), with a version
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from pymongo import ASCENDING, DESCENDING, DeleteOne, InsertOne, UpdateOne
@@ -58,10 +59,11 @@ class MongoPollStore:
 
 
 class MongoVoteStore:
-    """VoteStore on the `votes` collection."""
+    """VoteStore on the `votes` collection (and, to purge, the tally processor's `applied`)."""
 
     def __init__(self, db: AsyncDatabase) -> None:
         self.votes = db["votes"]
+        self.applied = db["applied"]
 
     async def find(self, vote_ids: list[str], tx: Transaction) -> dict[str, Doc]:
         """See VoteStore.find."""
@@ -112,6 +114,15 @@ class MongoVoteStore:
         """See VoteStore.of_participant (on the participant's index: storage.py)."""
         found = self.votes.find({"participant": participant})
         return await found.sort([("updated_at", ASCENDING), ("_id", ASCENDING)]).to_list()
+
+    async def purge(self, poll_ids: list[str], tx: Transaction) -> int:
+        """See VoteStore.purge (votes on the poll's index; `applied` by its keys' prefix)."""
+        session = session_of(tx)
+        gone = await self.votes.delete_many({"poll_id": {"$in": poll_ids}}, session=session)
+        for poll_id in poll_ids:
+            counted = {"_id": {"$regex": f"^{re.escape(poll_id)}:"}}
+            await self.applied.delete_many(counted, session=session)
+        return gone.deleted_count
 
     async def erase(self, votes: list[Doc], tx: Transaction) -> None:
         """See VoteStore.erase: each vote only at the version read."""

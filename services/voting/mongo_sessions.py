@@ -69,6 +69,11 @@ class MongoSessionStore:
         """See SessionStore.changed_since."""
         return await self.sessions.find({"updated_at": {"$gte": since}}).to_list()
 
+    async def ended_unpurged(self, before: datetime) -> list[Doc]:
+        """See SessionStore.ended_unpurged."""
+        where = {"ended_at": {"$lt": before}, "votes_purged_at": None}
+        return await self.sessions.find(where).to_list()
+
     async def idle_since(self, cutoff: datetime) -> list[Doc]:
         """See SessionStore.idle_since."""
         quiet = {"$or": [{"active_at": None}, {"active_at": {"$lt": cutoff}}]}
@@ -120,6 +125,11 @@ class MongoMemberStore:
             {"session_id": session_id}, sort=[("joined_at", DESCENDING)]
         )
         return latest["joined_at"] if latest else None
+
+    async def purge(self, session_id: str, tx: Transaction) -> int:
+        """See MemberStore.purge (on the session's index: storage.py)."""
+        gone = await self.members.delete_many({"session_id": session_id}, session=session_of(tx))
+        return gone.deleted_count
 
     async def of_participant(self, participant: str) -> list[Doc]:
         """See MemberStore.of_participant (on the participant's index: storage.py)."""

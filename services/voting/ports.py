@@ -53,6 +53,10 @@ class SessionStore(Protocol):
         """Sessions changed at or after `since`."""
         ...
 
+    async def ended_unpurged(self, before: datetime) -> list[Doc]:
+        """Sessions that ended before `before` whose votes are not yet deleted (retention)."""
+        ...
+
     async def idle_since(self, cutoff: datetime) -> list[Doc]:
         """Sessions not ended whose own document shows nothing since `cutoff`."""
         ...
@@ -112,6 +116,10 @@ class MemberStore(Protocol):
         """When the latest member joined, or None."""
         ...
 
+    async def purge(self, session_id: str, tx: Transaction) -> int:
+        """Delete every member of the session (retention); how many."""
+        ...
+
     async def of_participant(self, participant: str) -> list[Doc]:
         """The participant's members in every session they joined, earliest join first."""
         ...
@@ -148,6 +156,11 @@ class VoteStore(Protocol):
 
     async def erase(self, votes: list[Doc], tx: Transaction) -> None:
         """Delete these votes; VersionConflict when one of them changed since it was read."""
+        ...
+
+    async def purge(self, poll_ids: list[str], tx: Transaction) -> int:
+        """Delete every vote of these polls, in every round, and the tally's record of what it
+        counted for each (retention: the tallies themselves stay); how many votes."""
         ...
 
 

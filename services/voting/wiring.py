@@ -15,7 +15,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from services.voting import session_rules
 from services.voting.attendance import Attendance
-from services.voting.commands import CloseExpiredPolls, EndIdleSessions
+from services.voting.commands import CloseExpiredPolls, EndIdleSessions, PurgeVotes
 from services.voting.domain import now_ms
 from services.voting.groupcommit import VoteCommitter
 from services.voting.handlers import VotingDeps, VotingHandlers
@@ -35,6 +35,8 @@ log = logging.getLogger(__name__)
 # Sessions younger than this get their session:<id> channel republished after a (re)start.
 RECENT = timedelta(days=7)
 POLL_TIMER_S = 0.5
+# How often sessions past the retention period are looked for: a day's precision is plenty.
+RETENTION_SWEEP_S = 3600
 
 
 class LiveSessions:
@@ -88,7 +90,7 @@ class Voting:
 
     def tasks(self, settings: Settings) -> dict[str, Callable[[], Awaitable[None]]]:
         """The background tasks by name (each a function that runs it until cancelled): the
-        group commit, the poll timer, the counts, the end of idle sessions."""
+        group commit, the poll timer, the counts, the end of idle sessions, the retention."""
         handlers, max_idle = self.handlers, settings.session_max_idle_s
 
         async def poll_timer() -> None:
@@ -96,6 +98,13 @@ class Voting:
                 lambda: handlers.close_expired(CloseExpiredPolls()),
                 POLL_TIMER_S,
                 "closing expired polls",
+            )
+
+        async def retention() -> None:
+            await repeat(
+                lambda: handlers.purge_votes(PurgeVotes(settings.retention_votes_days)),
+                RETENTION_SWEEP_S,
+                "deleting votes after the retention period",
             )
 
         async def idle_sessions() -> None:
@@ -110,6 +119,7 @@ class Voting:
             "poll-timer": poll_timer,
             "session-counts": self.shown.attendance.run,
             "idle-sessions": idle_sessions,
+            "retention": retention,
         }
 
 

@@ -26,6 +26,7 @@ from tests.contracts.voting_store_participant import (
     MemberStoreOfParticipantContract,
     VoteStoreOfParticipantContract,
 )
+from tests.contracts.voting_store_retention import RetentionContract
 
 
 class MongoBackend(VotingBackend):
@@ -81,6 +82,10 @@ class TestMongoVoteStore(VoteStoreContract):
     pass
 
 
+class TestMongoRetention(RetentionContract):
+    pass
+
+
 class TestMongoTallies(TallyReaderContract):
     pass
 
@@ -102,3 +107,12 @@ async def test_a_participants_own_data_is_read_by_index(backend: MongoBackend) -
     ):
         cursor = collection.find({"participant": "p:anna"}).sort([(order, 1), ("_id", 1)])
         assert index_scanned(await cursor.explain()) == f"participant_1_{order}_1"
+
+
+async def test_purging_votes_deletes_the_tallys_records_of_them_too(backend: MongoBackend) -> None:
+    # `applied` keys carry the participant ("<poll>:<round>:<participant>"): they go with the
+    # votes. "p10" begins like "p1" and keeps its record.
+    records = [{"_id": k, "version": 1} for k in ("p1:0:anna", "p1:1:ben", "p10:0:anna")]
+    await backend.store.applied.insert_many(records)
+    await backend.uow.run(lambda tx: backend.votes.purge(["p1"], tx))
+    assert [d["_id"] async for d in backend.store.applied.find({})] == ["p10:0:anna"]

@@ -23,6 +23,7 @@ from tests.contracts.voting_store_participant import (
     MemberStoreOfParticipantContract,
     VoteStoreOfParticipantContract,
 )
+from tests.contracts.voting_store_retention import RetentionContract
 
 
 class FakeBackend(VotingBackend):
@@ -56,6 +57,10 @@ class TestFakeMemberStore(MemberStoreContract):
 
 
 class TestFakeVoteStore(VoteStoreContract):
+    pass
+
+
+class TestFakeRetention(RetentionContract):
     pass
 
 
