@@ -36,9 +36,16 @@ routes = web.RouteTableDef()
 
 @routes.get("/api/legal")
 async def legal(request: web.Request) -> web.Response:
-    """GET /api/legal → {<field>: text | null, …, public_url, statement_date}."""
+    """GET /api/legal → {<field>: text | null, …, public_url, statement_date,
+    retention_votes_days}."""
     settings = request.app[SETTINGS]
     values = {name: str(getattr(settings, name)).strip() or None for name in LEGAL_FIELDS}
-    body = {**values, "public_url": settings.public_url, "statement_date": STATEMENT_DATE}
+    body = {
+        **values,
+        "public_url": settings.public_url,
+        "statement_date": STATEMENT_DATE,
+        # Configured retention, as the privacy notice states it (a string: "0" is a value too).
+        "retention_votes_days": f"{settings.retention_votes_days:g}",
+    }
     # Configuration changes only with a restart, but a changed entry should show at once.
     return json_response(body, headers={"Cache-Control": "no-cache"})

@@ -191,6 +191,7 @@ async def test_the_legal_details_and_pages_need_no_token(gateway: Gateway) -> No
     assert "LDI NRW" in legal["supervisory_authority"]
     assert "Ombudsstelle" in legal["enforcement_body"]
     assert legal["public_url"] == gateway.url and legal["statement_date"]
+    assert legal["retention_votes_days"] == "30"  # the default, as the privacy notice states it
     for path in ("/privacy", "/accessibility", "/imprint"):
         async with gateway.http.get(gateway.url + path) as r:
             assert r.status == 200 and r.content_type == "text/html", path

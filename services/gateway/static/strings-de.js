@@ -30,6 +30,18 @@ export default {
   "verr.invalid": "Diese Angabe ist nicht gültig.",
   "live.reconnecting": "Verbindung wird wiederhergestellt …",
   "live.connecting": "Verbinde …",
+  // Names of the live regions and charts, for screen readers (WCAG 4.1.2, 4.1.3, 1.1.1).
+  "live.region.announcer": "Meldungen",
+  "live.region.connection": "Verbindungsstatus",
+  "live.region.status": "Statusmeldung",
+  "live.region.login": "Anmeldestatus",
+  "live.region.votes": "Abgegebene Stimmen",
+  "live.region.progress": "Fortschritt der Bewertung",
+  "live.region.alerts": "Warnungen",
+  "live.region.poll": "Aktuelle Frage",
+  "chart.poll": "Ergebnis der Abstimmung",
+  "chart.ratings": "Verteilung der Bewertungen",
+  "chart.board": "Rangliste",
   // The configured fields of action are German already.
   "field.Digitale Services und Gesellschaft": "Digitale Services und Gesellschaft",
   "field.Klimaschutz, Energie und Mobilität": "Klimaschutz, Energie und Mobilität",
@@ -148,7 +160,10 @@ export default {
   "legal.privacy.recipients.processors": "Dienstleister, die die Plattform im Auftrag betreiben (Art. 28 DSGVO):",
   "legal.privacy.retention.h": "Wie lange Daten gespeichert werden",
   "legal.privacy.retention.contributions":
-    "Ideen, Kommentare, Unterstützungen, Workshop-Sitzungen und Stimmen, Bewertungen und Kommentare zu Exponaten, Hackathon-Teams, Projektseiten und Jury-Bewertungen werden derzeit ohne zeitliche Begrenzung gespeichert: Die Software löscht sie nicht von selbst; auf Ihre Anfrage löscht der Betreiber sie.",
+    "Ideen, Kommentare, Unterstützungen, Bewertungen und Kommentare zu Exponaten, Hackathon-Teams, Projektseiten und Jury-Bewertungen bleiben gespeichert, solange sie Teil der öffentlichen Beteiligung sind. Unter „Meine Daten“ löschen Sie alles, was Sie gegeben haben, jederzeit selbst; danach zählt es auch in Ergebnissen nicht mehr.",
+  "legal.privacy.retention.votes": "Einzelne Stimmen in Workshops und wer teilgenommen hat: bis",
+  "legal.privacy.retention.votes.after":
+    "Tage nach dem Ende des Workshops; dann werden sie automatisch gelöscht. Die Ergebnisse bleiben – sie enthalten nur Zahlen.",
   "legal.privacy.retention.accounts": "Konten des Personals werden deaktiviert, nicht gelöscht.",
   "legal.privacy.retention.barriers":
     "Barrieremeldungen: offene, bis sie erledigt sind; erledigte werden ein Jahr danach automatisch gelöscht.",

@@ -26,6 +26,18 @@ export default {
   "verr.invalid": "This value is not valid.",
   "live.reconnecting": "Reconnecting …",
   "live.connecting": "Connecting …",
+  // Names of the live regions and charts, for screen readers (WCAG 4.1.2, 4.1.3, 1.1.1).
+  "live.region.announcer": "Announcements",
+  "live.region.connection": "Connection status",
+  "live.region.status": "Status message",
+  "live.region.login": "Sign-in status",
+  "live.region.votes": "Votes cast",
+  "live.region.progress": "Scoring progress",
+  "live.region.alerts": "Alerts",
+  "live.region.poll": "Current question",
+  "chart.poll": "Poll result",
+  "chart.ratings": "Distribution of ratings",
+  "chart.board": "Leaderboard",
   "field.Digitale Services und Gesellschaft": "Digital services and society",
   "field.Klimaschutz, Energie und Mobilität": "Climate protection, energy and mobility",
   "field.Wirtschaft und Technologie": "Economy and technology",
@@ -143,7 +155,10 @@ export default {
   "legal.privacy.recipients.processors": "Service providers running the platform on the operator's behalf (Art. 28 GDPR):",
   "legal.privacy.retention.h": "How long data is kept",
   "legal.privacy.retention.contributions":
-    "Ideas, comments, supports, workshop sessions and votes, exhibit ratings and comments, hackathon teams, project pages and jury scores are currently kept without a time limit: the software does not delete them by itself; at your request, the operator deletes them.",
+    "Ideas, comments, supports, exhibit ratings and comments, hackathon teams, project pages and jury scores are kept as long as they are part of the public participation. Under “My data” you delete everything you gave at any time yourself; afterwards it no longer counts in results either.",
+  "legal.privacy.retention.votes": "Individual votes in workshops and who took part: up to",
+  "legal.privacy.retention.votes.after":
+    "days after the workshop ended; then they are deleted automatically. The results stay – they contain only numbers.",
   "legal.privacy.retention.accounts": "Staff accounts are disabled, not deleted.",
   "legal.privacy.retention.barriers":
     "Barrier reports: open ones until they are dealt with; those marked done are deleted automatically a year later.",
