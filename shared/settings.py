@@ -83,6 +83,9 @@ class Settings(_ServiceAddresses):  # type: ignore[misc, valid-type]
     # Retention (DSGVO Art. 5(1)(e)): a workshop's individual votes and its list of members are
     # deleted this long after the session ended; its tallies (counts, no one's) are kept.
     retention_votes_days: float = Field(default=30, ge=0)
+    # The secret key of the per-session pseudonyms of workshop votes (services/voting/
+    # pseudonyms.py); the same on every voting instance. Empty: derived from config (demo only).
+    pseudonym_key: str = ""
 
     fields_of_action: list[str] = Field(default_factory=lambda: list(DEFAULT_FIELDS_OF_ACTION))
     # Rough bounding box of the StädteRegion Aachen: south, west, north, east.

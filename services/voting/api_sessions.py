@@ -8,7 +8,14 @@ from aiohttp import web
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
 from services.voting import session_rules, views
-from services.voting.appkeys import ATTENDANCE, HANDLERS, JOIN_LIMIT, QUERIES, VERIFIER
+from services.voting.appkeys import (
+    ATTENDANCE,
+    HANDLERS,
+    JOIN_LIMIT,
+    PSEUDONYMS,
+    QUERIES,
+    VERIFIER,
+)
 from services.voting.commands import CreateSession, EndSession, JoinSession, LockSession
 from services.voting.domain import now_ms
 from shared.auth import principal_of, require
@@ -115,7 +122,8 @@ async def join(request: web.Request) -> web.Response:
     if who.session_id != session_id:
         raise session_rules.wrong_session()
     request.app[JOIN_LIMIT].check(who.sub)
-    joined = await request.app[HANDLERS].join_session(JoinSession(session_id, who.sub))
+    member = request.app[PSEUDONYMS].of(who.sub, session_id)
+    joined = await request.app[HANDLERS].join_session(JoinSession(session_id, member))
     counts = await request.app[ATTENDANCE].count(session_id, max_age_s=PUBLIC_COUNTS_MAX_AGE_S / 2)
     return json_response(
         {

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from aiohttp import web
 from pydantic import BaseModel, BeforeValidator, ConfigDict
 
-from services.voting.appkeys import HANDLERS, QUERIES, VERIFIER
+from services.voting.appkeys import HANDLERS, PSEUDONYMS, QUERIES, VERIFIER
 from services.voting.commands import CastVote
 from shared.auth import require
 from shared.context import correlation_id
@@ -30,8 +30,10 @@ async def cast_vote(request: web.Request) -> web.Response:
     """A participant's vote: 202 once stored durably (it is counted a moment later)."""
     who = await require(request, request.app[VERIFIER], "participant")
     data = await parse_body(request, VoteIn)
+    # Stored and published under the device's pseudonym in its session (pseudonyms.py).
+    voter = request.app[PSEUDONYMS].of(who.sub, who.session_id)
     cmd = CastVote(
-        request.match_info["poll_id"], who.sub, who.session_id, data.choice, correlation_id.get()
+        request.match_info["poll_id"], voter, who.session_id, data.choice, correlation_id.get()
     )
     vote = await request.app[HANDLERS].cast_vote(cmd)
     return json_response(
@@ -52,7 +54,10 @@ async def cast_vote(request: web.Request) -> web.Response:
 async def my_vote(request: web.Request) -> web.Response:
     """The caller's vote in the poll's current round."""
     who = await require(request, request.app[VERIFIER], "participant")
-    poll, vote = await request.app[QUERIES].my_vote(request.match_info["poll_id"], who.sub)
+    pseudonyms = request.app[PSEUDONYMS]
+    poll, vote = await request.app[QUERIES].my_vote(
+        request.match_info["poll_id"], lambda session_id: pseudonyms.of(who.sub, session_id)
+    )
     if vote is None:
         raise Problem(
             404,

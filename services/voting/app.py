@@ -10,6 +10,7 @@ from aiohttp import web
 
 from services.voting import api, appkeys
 from services.voting.events import SOURCE
+from services.voting.pseudonyms import Pseudonyms
 from services.voting.storage import VotingStore
 from services.voting.wiring import build, tally_heartbeat
 from shared.auth import TokenVerifier
@@ -20,9 +21,10 @@ from shared.settings import Settings
 
 
 def _limits(vote_burst: int, vote_refill_per_s: float):
-    def configure(app: web.Application, _settings: Settings) -> None:
+    def configure(app: web.Application, settings: Settings) -> None:
         app[appkeys.VOTE_LIMIT] = RateLimiter(vote_burst, vote_refill_per_s)
         app[appkeys.JOIN_LIMIT] = RateLimiter(10, 1.0)
+        app[appkeys.PSEUDONYMS] = Pseudonyms.from_settings(settings)
 
     return configure
 

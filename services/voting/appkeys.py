@@ -10,6 +10,7 @@ from aiohttp import web
 from services.voting.attendance import Attendance
 from services.voting.groupcommit import VoteCommitter
 from services.voting.handlers import VotingHandlers
+from services.voting.pseudonyms import Pseudonyms
 from services.voting.queries import VotingQueries
 from shared.ratelimit import RateLimiter
 from shared.runtime import VERIFIER as VERIFIER  # the verifier the runtime installs
@@ -17,6 +18,7 @@ from shared.runtime import VERIFIER as VERIFIER  # the verifier the runtime inst
 HANDLERS = web.AppKey("voting_handlers", VotingHandlers)
 QUERIES = web.AppKey("voting_queries", VotingQueries)
 ATTENDANCE = web.AppKey("attendance", Attendance)
+PSEUDONYMS = web.AppKey("pseudonyms", Pseudonyms)
 COMMITTER = web.AppKey("vote_committer", VoteCommitter)
 TALLY_HEARTBEAT = web.AppKey("tally_heartbeat", Callable[[], Awaitable[datetime | None]])
 # Joining again is harmless (idempotent) but costs reads: a token may not hammer it.

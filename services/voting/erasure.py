@@ -31,26 +31,29 @@ class Erased:
 class ErasureHandlers(Handlers):
     """The erase_participant command."""
 
-    async def erase_participant(self, participant: str) -> Erased:
-        """Delete every vote and membership of the participant, in one unit of work."""
+    async def erase_participant(self, participants: list[str]) -> Erased:
+        """Delete every vote and membership of one device's ids (its pseudonyms), in one unit
+        of work."""
         for attempt in range(1, ERASE_ATTEMPTS + 1):
             try:
-                return await self.deps.uow.run(lambda tx: self._erase(tx, participant))
+                return await self.deps.uow.run(lambda tx: self._erase(tx, participants))
             except VersionConflict:
                 if attempt == ERASE_ATTEMPTS:
                     raise conflict() from None
         raise AssertionError("unreachable")
 
-    async def _erase(self, tx: Transaction, participant: str) -> Erased:
-        votes = await self.deps.votes.of_participant(participant)
+    async def _erase(self, tx: Transaction, participants: list[str]) -> Erased:
+        votes = await self.deps.votes.of_participants(participants)
         for vote in votes:
             event = VoteWithdrawn({"_id": vote["poll_id"]}, vote)
             tx.record(self.deps.votes_topic, event.key, event.to_cloud())
         await self.deps.votes.erase(votes, tx)
-        tx.forget(participant)
-        members = await self.deps.members.of_participant(participant)
+        # Only the ids that voted can be in the vote events' copies (joining is no event).
+        for participant in sorted({v["participant"] for v in votes}):
+            tx.forget(participant)
+        members = await self.deps.members.of_participants(participants)
         for member in members:
-            await self.deps.members.remove(member["session_id"], participant, tx)
+            await self.deps.members.remove(member["session_id"], member["participant"], tx)
             session_id = member["session_id"]
             tx.after_commit(lambda s=session_id: self.deps.live.attendance_changed(s))
         return Erased(len(votes), len(members))

@@ -77,9 +77,9 @@ class FakeVoteStore(FakeDocs):
         votes = self._where(poll_id=poll_id, round=round_)
         return max((v["updated_at"] for v in votes), default=None)
 
-    async def of_participant(self, participant: str) -> list[Doc]:
-        """See VoteStore.of_participant."""
-        votes = self._where(participant=participant)
+    async def of_participants(self, participants: list[str]) -> list[Doc]:
+        """See VoteStore.of_participants."""
+        votes = [v for v in self._where() if v["participant"] in participants]
         return sorted(votes, key=lambda v: (v["updated_at"], v["_id"]))
 
     async def purge(self, poll_ids: list[str], tx: Transaction) -> int:

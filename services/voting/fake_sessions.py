@@ -50,6 +50,10 @@ class FakeSessionStore(FakeDocs):
         found = self._where(join_code=code)
         return found[0] if found else None
 
+    async def ids(self) -> list[str]:
+        """See SessionStore.ids."""
+        return list(self.docs)
+
     async def add(self, session: Doc, tx: Transaction) -> None:
         """See SessionStore.add."""
         if self._where(join_code=session["join_code"]):
@@ -131,7 +135,7 @@ class FakeMemberStore(FakeDocs):
         gone = [k for k, m in self.docs.items() if m["session_id"] == session_id]
         return len([self.docs.pop(k) for k in gone])
 
-    async def of_participant(self, participant: str) -> list[Doc]:
-        """See MemberStore.of_participant."""
-        members = self._where(participant=participant)
+    async def of_participants(self, participants: list[str]) -> list[Doc]:
+        """See MemberStore.of_participants."""
+        members = [m for m in self._where() if m["participant"] in participants]
         return sorted(members, key=lambda m: (m["joined_at"], m["_id"]))

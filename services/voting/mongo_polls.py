@@ -110,9 +110,9 @@ class MongoVoteStore:
         )
         return latest["updated_at"] if latest else None
 
-    async def of_participant(self, participant: str) -> list[Doc]:
-        """See VoteStore.of_participant (on the participant's index: storage.py)."""
-        found = self.votes.find({"participant": participant})
+    async def of_participants(self, participants: list[str]) -> list[Doc]:
+        """See VoteStore.of_participants (on the participant's index: storage.py)."""
+        found = self.votes.find({"participant": {"$in": participants}})
         return await found.sort([("updated_at", ASCENDING), ("_id", ASCENDING)]).to_list()
 
     async def purge(self, poll_ids: list[str], tx: Transaction) -> int:

@@ -61,6 +61,10 @@ class MongoSessionStore:
             {"_id": session_id}, {"$max": {"active_at": at}}, session=session_of(tx)
         )
 
+    async def ids(self) -> list[str]:
+        """See SessionStore.ids."""
+        return [d["_id"] async for d in self.sessions.find({}, {"_id": 1})]
+
     async def newest(self, limit: int) -> list[Doc]:
         """See SessionStore.newest."""
         return await self.sessions.find({}).sort("created_at", -1).limit(limit).to_list()
@@ -131,7 +135,7 @@ class MongoMemberStore:
         gone = await self.members.delete_many({"session_id": session_id}, session=session_of(tx))
         return gone.deleted_count
 
-    async def of_participant(self, participant: str) -> list[Doc]:
-        """See MemberStore.of_participant (on the participant's index: storage.py)."""
-        found = self.members.find({"participant": participant})
+    async def of_participants(self, participants: list[str]) -> list[Doc]:
+        """See MemberStore.of_participants (on the participant's index: storage.py)."""
+        found = self.members.find({"participant": {"$in": participants}})
         return await found.sort([("joined_at", ASCENDING), ("_id", ASCENDING)]).to_list()

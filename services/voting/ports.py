@@ -45,6 +45,10 @@ class SessionStore(Protocol):
         """Remember activity at `at` (never moves backwards; no version change)."""
         ...
 
+    async def ids(self) -> list[str]:
+        """The id of every session (to compute a device's pseudonyms in each)."""
+        ...
+
     async def newest(self, limit: int) -> list[Doc]:
         """The latest sessions created, newest first."""
         ...
@@ -120,8 +124,9 @@ class MemberStore(Protocol):
         """Delete every member of the session (retention); how many."""
         ...
 
-    async def of_participant(self, participant: str) -> list[Doc]:
-        """The participant's members in every session they joined, earliest join first."""
+    async def of_participants(self, participants: list[str]) -> list[Doc]:
+        """The members of these participant ids (one device's pseudonyms) in every session,
+        earliest join first."""
         ...
 
 
@@ -149,9 +154,9 @@ class VoteStore(Protocol):
         """When a vote of this round was last stored, or None."""
         ...
 
-    async def of_participant(self, participant: str) -> list[Doc]:
-        """The participant's votes in every poll and round, by when they were last stored
-        (`updated_at`), oldest first."""
+    async def of_participants(self, participants: list[str]) -> list[Doc]:
+        """The votes of these participant ids (one device's pseudonyms) in every poll and round,
+        by when they were last stored (`updated_at`), oldest first."""
         ...
 
     async def erase(self, votes: list[Doc], tx: Transaction) -> None:

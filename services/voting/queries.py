@@ -4,6 +4,7 @@ session looks to phones and screens. Reads change nothing, so they take no unit 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from typing import Any
 
 from services.voting import views
@@ -78,9 +79,13 @@ class VotingQueries:
         """The session's polls in their order."""
         return await self.polls.of_session(session_id)
 
-    async def my_vote(self, poll_id: str, participant: str) -> tuple[Doc, Doc | None]:
-        """The poll and the participant's vote in its current round (None before voting)."""
+    async def my_vote(
+        self, poll_id: str, participant_in: Callable[[str], str]
+    ) -> tuple[Doc, Doc | None]:
+        """The poll and the participant's vote in its current round (None before voting);
+        `participant_in(session_id)`: their id in the poll's session (pseudonyms.py)."""
         poll = await self.poll(poll_id)
+        participant = participant_in(poll["session_id"])
         return poll, await self.votes.mine(poll_id, poll["round"], participant)
 
     async def results(self, poll_id: str) -> tuple[Doc, Doc | None]:
@@ -88,12 +93,12 @@ class VotingQueries:
         poll = await self.poll(poll_id)
         return poll, await self.tallies.tally(poll_id, poll["round"])
 
-    async def participant_data(self, participant: str) -> dict[str, Any]:
-        """Everything stored tied to the participant (views.participant_view): the sessions they
-        joined and their votes in every poll and round, with the titles and questions they
-        were shown. The participant has no survey responses here: there are no surveys yet."""
+    async def participant_data(self, participants: list[str]) -> dict[str, Any]:
+        """Everything stored tied to one device's ids (its pseudonyms, views.participant_view):
+        the sessions it joined and its votes in every poll and round, with the titles and
+        questions it was shown. There are no survey responses here: there are no surveys yet."""
         members, votes = await asyncio.gather(
-            self.members.of_participant(participant), self.votes.of_participant(participant)
+            self.members.of_participants(participants), self.votes.of_participants(participants)
         )
         # One read per distinct session and poll: a participant's own data is small.
         session_ids = sorted({m["session_id"] for m in members})

@@ -39,5 +39,5 @@ class RetentionContract:
         assert await run(backend, lambda tx: backend.votes.purge(["p1"], tx)) == 2
         assert await backend.members.count("s1") == 0
         assert await backend.members.count("s2") == 1
-        assert await backend.votes.of_participant("ben") == []
-        assert [v["poll_id"] for v in await backend.votes.of_participant("anna")] == ["p2"]
+        assert await backend.votes.of_participants(["ben"]) == []
+        assert [v["poll_id"] for v in await backend.votes.of_participants(["anna"])] == ["p2"]

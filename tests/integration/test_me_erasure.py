@@ -26,6 +26,17 @@ async def test_a_participant_deletes_everything_of_theirs(servers, tmp_path):
         s = await give_everything(api, http)
         before = await api.ok("GET", "/api/me/export", headers=s.bound)
         assert all(text in json.dumps(before, ensure_ascii=False) for text in GIVEN)
+        # Her vote is stored under her pseudonym in that workshop, not under her device's id.
+        device = before["participant"]
+        client = make_client(settings.mongodb_uri)
+        try:
+            voting_db = client[settings.database("voting")]
+            [stored] = await voting_db["votes"].find({}).to_list()
+            [joined] = await voting_db["members"].find({}).to_list()
+        finally:
+            await client.close()
+        assert stored["participant"] == joined["participant"] != device
+        assert stored["participant"].startswith("w:")
 
         erased = await api.ok("DELETE", "/api/me", headers=s.bound)
 

@@ -67,10 +67,10 @@ async def test_erasing_deletes_votes_and_memberships_and_the_tally_follows(
     await votes(voting, session, poll, "p:anna", "o2")  # changed: two events for one vote
     await votes(voting, session, poll, "p:ben", "o2")
 
-    erased = await voting.handlers.erase_participant("p:anna")
+    erased = await voting.handlers.erase_participant(["p:anna"])
 
     assert (erased.votes, erased.memberships) == (1, 1)
-    assert await voting.queries.participant_data("p:anna") == {
+    assert await voting.queries.participant_data(["p:anna"]) == {
         "service": "voting",
         "memberships": [],
         "votes": [],
@@ -81,7 +81,7 @@ async def test_erasing_deletes_votes_and_memberships_and_the_tally_follows(
     assert withdrawal.type == "de.oecherlab.voting.vote.withdrawn"
     assert "p:anna" not in str({k: v for k, v in withdrawal.data.items() if k != "vote_id"})
     assert withdrawal.data["contribution"] == {} and withdrawal.data["version"] == 3
-    remaining = [v["choice"] for v in await voting.votes.of_participant("p:ben")]
+    remaining = [v["choice"] for v in await voting.votes.of_participants(["p:ben"])]
     assert folded(voting) == recount("single", remaining) == ({"c:o2": 1}, 1)
 
 
@@ -90,8 +90,8 @@ async def test_erasing_twice_erases_nothing_more_and_a_later_vote_counts(
 ) -> None:
     session, poll = await workshop(voting)
     await votes(voting, session, poll, "p:anna", "o1")
-    await voting.handlers.erase_participant("p:anna")
-    again = await voting.handlers.erase_participant("p:anna")
+    await voting.handlers.erase_participant(["p:anna"])
+    again = await voting.handlers.erase_participant(["p:anna"])
     assert (again.votes, again.memberships) == (0, 0)
     # The same device votes again after deleting its data: one voter, not two, not none.
     await votes(voting, session, poll, "p:anna", "o2")

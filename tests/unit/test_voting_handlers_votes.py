@@ -73,7 +73,7 @@ async def test_a_vote_is_accepted_and_handed_to_the_tally(voting: InMemoryVoting
         "contribution": {"c:o2": 1},
     }
     assert voting.uow.published[-1][1] == poll["_id"]  # keyed by poll: its votes stay in order
-    _, mine = await voting.queries.my_vote(poll["_id"], "p:anna")
+    _, mine = await voting.queries.my_vote(poll["_id"], lambda _session: "p:anna")
     assert mine["choice"] == "o2"
     assert voting.live.counted[-1] == poll["session_id"]  # `voted` may have grown
 
@@ -166,7 +166,9 @@ async def test_a_reset_starts_a_new_round_and_the_earlier_vote_stays_in_its_own(
     assert (fresh.version, fresh.vote_id) == (1, f"{poll['_id']}:1:p:hal")
     assert voting.published(VOTES)[-1].data["tally_id"] == f"{poll['_id']}:1"
     assert (await voting.votes.mine(poll["_id"], 0, "p:hal"))["choice"] == "o1"
-    assert (await voting.queries.my_vote(poll["_id"], "p:hal"))[1]["choice"] == "o2"
+    assert (await voting.queries.my_vote(poll["_id"], lambda _session: "p:hal"))[1][
+        "choice"
+    ] == "o2"
 
 
 async def test_a_phone_over_its_allowance_is_refused_and_a_refused_vote_costs_none() -> None:

@@ -54,7 +54,7 @@ async def test_a_participant_gets_their_memberships_and_votes_only(voting: InMem
     await joins_and_votes(voting, second, rad, "p:anna", "o2")
     later = voting.clock()
 
-    assert await voting.queries.participant_data("p:anna") == {
+    assert await voting.queries.participant_data(["p:anna"]) == {
         "service": "voting",
         "memberships": [
             {
@@ -83,10 +83,10 @@ async def test_a_participant_gets_their_memberships_and_votes_only(voting: InMem
             },
         ],
     }
-    ben = await voting.queries.participant_data("p:ben")
+    ben = await voting.queries.participant_data(["p:ben"])
     assert [m["session_id"] for m in ben["memberships"]] == [first["_id"]]
     assert [(v["poll_id"], v["choice"]) for v in ben["votes"]] == [(bus["_id"], "o2")]
-    nobody = await voting.queries.participant_data("p:nobody")
+    nobody = await voting.queries.participant_data(["p:nobody"])
     assert nobody == {"service": "voting", "memberships": [], "votes": []}
 
 

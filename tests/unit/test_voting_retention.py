@@ -62,7 +62,7 @@ async def test_votes_go_after_the_retention_period_and_the_results_stay(
     voting.clock.advance(2 * DAY)  # 31 days after the end
     assert await voting.handlers.purge_votes(PURGE) == 1
     assert await stored(voting, ended, poll) == (0, 0)
-    anna = await voting.queries.participant_data("p:anna")
+    anna = await voting.queries.participant_data(["p:anna"])
     assert [m["session_id"] for m in anna["memberships"]] == [running["_id"]]
     assert [v["poll_id"] for v in anna["votes"]] == [running_poll["_id"]]
     _poll, tally = await voting.queries.results(poll["_id"])
