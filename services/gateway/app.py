@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 import aiohttp
 from aiohttp import web
 
-from services.gateway import auth_api, barriers, internal_accounts, legal, qr
+from services.gateway import auth_api, barriers, internal_accounts, legal, me, qr
 from services.gateway.accounts import AccountStore
 from services.gateway.barrier_store import BarrierStore
 from services.gateway.hub import Hub
@@ -54,6 +54,7 @@ def create_app(settings: Settings, services: tuple[str, ...] | None = None) -> w
     app.router.add_routes(auth_api.routes)
     app.router.add_routes(legal.routes)  # the operator's details for /imprint, /privacy, …
     barriers.add_limiters(app)
+    me.add_limiter(app)
     app.router.add_routes(barriers.routes)  # the accessibility statement's feedback form
     add_pages(app, settings.public_url)
     hub = Hub(app[auth_api.VERIFIER], allowed_origins={settings.public_url.rstrip("/")})

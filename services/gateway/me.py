@@ -20,10 +20,21 @@ from services.gateway.state import SETTINGS, VERIFIER
 from services.gateway.upstream import ask
 from shared import registry
 from shared.auth import bearer_token, require
+from shared.ratelimit import RateLimiter
 from shared.upstream import unavailable
 from shared.web import json_response
 
 routes = web.RouteTableDef()
+# Each export or erasure asks every service, and the voting service computes a pseudonym for
+# every session: a device gets a few at once, then one every ten seconds.
+ME_LIMIT = web.AppKey("me_limiter", RateLimiter)
+ME_BURST, ME_REFILL_PER_S = 6, 0.1
+
+
+def add_limiter(app: web.Application) -> None:
+    """The per-device limit of exports and erasures."""
+    app[ME_LIMIT] = RateLimiter(ME_BURST, ME_REFILL_PER_S, max_keys=50_000)
+
 
 FORMAT = "oecherlab-me-export/1"
 NOT_ERASED = unavailable(
@@ -46,6 +57,7 @@ def services_with_personal_data(request: web.Request) -> list[str]:
 async def export(request: web.Request) -> web.Response:
     """Everything tied to the calling participant's token, as one JSON file."""
     who = await require(request, request.app[VERIFIER], "participant")
+    request.app[ME_LIMIT].check(who.sub)
     headers = {"Authorization": f"Bearer {bearer_token(request)}"}
     names = services_with_personal_data(request)
     answers = await asyncio.gather(
@@ -70,7 +82,8 @@ async def export(request: web.Request) -> web.Response:
 async def erase(request: web.Request) -> web.Response:
     """Delete everything tied to the caller's token in every service: {erased: {service:
     counts}}. The device's token stays valid: a later contribution starts afresh."""
-    await require(request, request.app[VERIFIER], "participant")
+    who = await require(request, request.app[VERIFIER], "participant")
+    request.app[ME_LIMIT].check(who.sub)
     headers = {"Authorization": f"Bearer {bearer_token(request)}"}
     names = services_with_personal_data(request)
     answers = await asyncio.gather(

@@ -92,7 +92,14 @@ async def test_a_participant_deletes_everything_of_theirs(servers, tmp_path):
         assert all(not any(counts.values()) for counts in again["erased"].values()), again
         kept = await api.ok("GET", "/api/me/export", headers=s.other)
         assert [r["rating"] for r in kept["services"]["exhibitions"]["ratings"]] == [1]
-        for refused, expected in ((s.staff, 403), ({}, 401)):
+        token = s.other["Authorization"].removeprefix("Bearer ")
+        forged = {"Authorization": f"Bearer {token[:-4]}AAAA"}  # another signature
+        for refused, expected in ((s.staff, 403), ({}, 401), (forged, 401)):
             status, _problem, headers = await api.call("DELETE", "/api/me", headers=refused)
             assert status == expected
             assert headers["Content-Type"].startswith("application/problem+json")
+        # One device may not keep every service busy: a few at once, then 429 with Retry-After.
+        answers = [await api.call("DELETE", "/api/me", headers=s.other) for _ in range(12)]
+        statuses = [status for status, _body, _headers in answers]
+        assert statuses[0] == 200 and statuses[-1] == 429, statuses
+        assert answers[-1][2]["Retry-After"]
