@@ -38,7 +38,7 @@ export function summaryView() {
     "div",
     { class: "x-summary" },
     el("p", { class: "x-sum-main" }, face, mean, count),
-    el("ol", { class: "x-rows" }, rows.map((row) => row.li)),
+    el("ol", { class: "x-rows", "aria-label": t("chart.ratings"), "data-i18n-attr": "aria-label:chart.ratings" }, rows.map((row) => row.li)),
     days,
   );
   let last = null;

@@ -78,7 +78,7 @@ export function countText(n) {
  * The numbers are text; the bars are decoration. Returns the <ol>; `update` it again later.
  */
 export function distributionChart(className = "x-dist") {
-  const list = el("ol", { class: className });
+  const list = el("ol", { class: className, "aria-label": t("chart.ratings"), "data-i18n-attr": "aria-label:chart.ratings" });
   const cells = RATINGS.map((r) => {
     const count = el("span", { class: "x-dist-n" });
     const fill = el("span", { class: "x-dist-fill", dataset: { rating: r } });

@@ -59,7 +59,11 @@ export function leaderboardTable(board, { extra = [], stacked = false } = {}) {
   ];
   return el(
     "table",
-    { class: `hk-board${stacked ? " hk-board--stacked" : ""}` },
+    {
+      class: `hk-board${stacked ? " hk-board--stacked" : ""}`,
+      "aria-label": t("chart.board"),
+      "data-i18n-attr": "aria-label:chart.board",
+    },
     el(
       "thead",
       {},

@@ -49,7 +49,7 @@ export function createScoring(on) {
     error,
     el("div", { class: "actions" }, saveButton, conflictButton),
   );
-  const conflictNote = el("p", { class: "notice jury-conflict", role: "status" });
+  const conflictNote = el("p", { class: "notice jury-conflict", role: "status", "aria-label": t("live.region.status"), "data-i18n-attr": "aria-label:live.region.status" });
 
   const fieldsets = () => [...groups.querySelectorAll("fieldset")];
   const entry = (fieldset) => fieldset.querySelector("input:checked") || fieldset.querySelector("input");

@@ -63,7 +63,7 @@ function loginForm(introKey) {
   return {
     heading: translated("h2", "staff.signIn", { id: "h-login", tabindex: "-1" }),
     intro: translated("p", introKey),
-    status: el("div", { id: "login-status", class: "notice", role: "status" }),
+    status: el("div", { id: "login-status", class: "notice", role: "status", "aria-label": t("live.region.login"), "data-i18n-attr": "aria-label:live.region.login" }),
     error: el("div", { id: "login-error", class: "notice error", role: "alert" }),
     form: el(
       "form",

@@ -197,7 +197,7 @@ export default {
   "legal.a11y.limits.screens":
     "Die Live-Bildschirme im OecherLab (Ideenwand, Abstimmungen, Ausstellungen, Hackathons) aktualisieren sich laufend von selbst, zeigen Countdowns und heben neue Beiträge einige Sekunden lang mit Animationen hervor; anhalten lässt sich das nicht (WCAG 2.2.2). Ist im Betriebssystem „Bewegung reduzieren“ eingestellt, entfallen die Animationen. Ideen und Abstimmungsergebnisse sind auch auf den Seiten für das Smartphone zu sehen.",
   "legal.a11y.limits.zoom":
-    "Die Schrift der Live-Bildschirme richtet sich nach der Bildschirmgröße, nicht nach der Vergrößerung des Browsers (WCAG 1.4.4); sie sind zum Lesen aus der Entfernung gebaut, nicht zur Bedienung.",
+    "Die Schrift der Live-Bildschirme richtet sich nach der Bildschirmgröße, nicht nach der Vergrößerung des Browsers (WCAG 1.4.4); sie sind zum Lesen aus der Entfernung gebaut, nicht zur Bedienung. In einem kleinen Fenster, auf dem Smartphone oder ab etwa 200 % Vergrößerung werden sie zu einer gewöhnlichen Seite in einer Spalte, die sich scrollen lässt und alle Texte vollständig zeigt.",
   "legal.a11y.limits.qr":
     "QR-Codes sind Bilder, die eine Kamera braucht. Die Adresse und der Code stehen jeweils als Text daneben, zum Abtippen.",
   "legal.a11y.limits.language":
@@ -208,10 +208,32 @@ export default {
     "Abstimmungen in Workshops sind nur so lange offen, wie die Moderation sie offen hält; brauchen Sie mehr Zeit, sagen Sie es bitte vor Ort (WCAG 2.2.1).",
   "legal.a11y.limits.easy":
     "Erläuterungen in Leichter Sprache und in Deutscher Gebärdensprache gibt es noch nicht.",
+  "legal.a11y.limits.screenreader":
+    "Mit echten Screenreadern (etwa NVDA, JAWS, VoiceOver oder TalkBack) und in anderen Browsern als Chromium wurde noch nicht geprüft. Ob Live-Bereiche vorgelesen werden, ist nur an dem geprüft, was Chromium Screenreadern übergibt; wie ein Screenreader das ansagt, kann abweichen.",
+  "legal.a11y.limits.charts":
+    "Diagramme (Abstimmungsergebnisse, Bewertungen, Ranglisten) sind für Screenreader benannte Listen und Tabellen mit jedem Wert als Text; eine Zusammenfassung in einem Satz (etwa, welche Antwort vorn liegt) gibt es nicht.",
+  "legal.a11y.limits.narrow":
+    "Bei 320 Pixeln Breite brechen lange Namen in der Rangliste eines Hackathon-Bildschirms mitten im Wort um, weil es ohne Silbentrennung keine bessere Stelle gibt.",
+  "legal.a11y.limits.untested":
+    "Nicht automatisch geprüft sind angepasste Textabstände (WCAG 1.4.12), der Kontrastmodus des Betriebssystems und die Verständlichkeit der Texte.",
   "legal.a11y.prep.h": "Erstellung dieser Erklärung",
   "legal.a11y.prep.date": "Diese Erklärung wurde erstellt am",
   "legal.a11y.prep.method":
     "Methode: Selbstbewertung. Jede Seite wurde in Chromium mit dem Prüfwerkzeug axe-core automatisch geprüft und mit der Tastatur bedient; die automatischen Prüfungen laufen bei jeder Änderung der Software erneut. Eine Prüfung durch eine unabhängige Stelle (etwa ein BITV-Test) steht noch aus.",
+  "legal.a11y.tested.h": "Wie wir geprüft haben",
+  "legal.a11y.tested.intro":
+    "Diese Prüfungen laufen in Chromium bei jeder Änderung der Software automatisch, mit echten Daten auf jeder Seite: den Seiten für Bürgerinnen und Bürger und „Meine Daten“, dem Abstimmen und Bewerten auf dem Smartphone, dem Bewertungs-Kiosk, den Hackathon- und Jury-Seiten, den Konsolen der Moderation, den Live-Bildschirmen und dieser Erklärung, dem Datenschutz und dem Impressum.",
+  "legal.a11y.tested.axe": "axe-core auf jeder Seite: keine schwerwiegenden oder kritischen Verstöße.",
+  "legal.a11y.tested.keyboard":
+    "Nur mit der Tastatur: Der erste Tabulator-Schritt führt zu „Zum Inhalt springen“, die Reihenfolge folgt der Lesereihenfolge, jedes Element zeigt einen sichtbaren Fokusrahmen, und der Fokus kommt über die Links der Fußzeile wieder an den Anfang, ohne hängen zu bleiben. Eine Idee einreichen, abstimmen, ein Exponat bewerten und jurieren geht ganz mit der Tastatur.",
+  "legal.a11y.tested.reflow":
+    "320 Pixel Breite (WCAG 1.4.10): kein waagerechtes Scrollen, kein abgeschnittener, überstehender oder verdeckter Text, die wichtigsten Bedienelemente sichtbar und erreichbar.",
+  "legal.a11y.tested.zoom":
+    "200 % Vergrößerung (ein Browserfenster von 1366 × 900 Pixeln, auf 200 % vergrößert; WCAG 1.4.4): dieselben Prüfungen.",
+  "legal.a11y.tested.live":
+    "Live-Bereiche und Diagramme: Jeder Bereich, der sich von selbst ändert (Stimmen, Verbindungsstatus, Meldungen, Fortschritt der Jury), hat auf den Live-Bildschirmen, in den Konsolen und beim Abstimmen einen Namen für Screenreader; jedes Diagramm hat einen Namen, seine Balken sind für Screenreader ausgeblendet, jeder Wert steht als Text da.",
+  "legal.a11y.tested.fixed":
+    "Dabei gefunden und behoben: Reiter und Phasenanzeigen, die bei 320 Pixeln über den Rand ragten oder sich überlagerten, zusammengedrückte Bewertungskriterien auf der Jury-Seite, Live-Bildschirme, die in kleinen Fenstern Text abschnitten, eine Anzeige am Kiosk, die Schaltflächen verdeckte, und Live-Bereiche und Diagramme ohne Namen.",
   "legal.a11y.feedback.h": "Feedback und Kontakt",
   "legal.a11y.feedback.text":
     "Sind Ihnen Mängel beim barrierefreien Zugang aufgefallen? Melden Sie sie uns bitte mit dem Formular unten oder hier:",

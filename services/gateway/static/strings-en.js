@@ -192,7 +192,7 @@ export default {
   "legal.a11y.limits.screens":
     "The live screens in the OecherLab (idea wall, votes, exhibitions, hackathons) update continuously by themselves, show countdowns and highlight new contributions with animations for a few seconds; this cannot be paused (WCAG 2.2.2). With “reduce motion” set in the operating system, the animations are left out. Ideas and voting results can also be seen on the pages for phones.",
   "legal.a11y.limits.zoom":
-    "The text size of the live screens follows the size of the screen, not the browser's zoom (WCAG 1.4.4); they are built to be read from a distance, not to be operated.",
+    "The text size of the live screens follows the size of the screen, not the browser's zoom (WCAG 1.4.4); they are built to be read from a distance, not to be operated. In a small window, on a phone or from about 200 % zoom they become an ordinary page in one column that scrolls and shows all texts in full.",
   "legal.a11y.limits.qr":
     "QR codes are images that need a camera. The address and the code are shown beside them as text, to type in.",
   "legal.a11y.limits.language":
@@ -203,10 +203,32 @@ export default {
     "Votes in workshops are open only as long as the moderators keep them open; if you need more time, please say so in the room (WCAG 2.2.1).",
   "legal.a11y.limits.easy":
     "There are no explanations in Easy German (Leichte Sprache) or German Sign Language yet.",
+  "legal.a11y.limits.screenreader":
+    "The platform has not yet been tested with real screen readers (such as NVDA, JAWS, VoiceOver or TalkBack) or in browsers other than Chromium. Whether live regions are read out was checked only by what Chromium hands to screen readers; how a screen reader announces it may differ.",
+  "legal.a11y.limits.charts":
+    "Charts (poll results, ratings, leaderboards) are named lists and tables for screen readers, with every value as text; there is no one-sentence summary (such as which answer is ahead).",
+  "legal.a11y.limits.narrow":
+    "At 320 pixels wide, long names in a hackathon screen's leaderboard break in the middle of a word, as without hyphenation there is no better place.",
+  "legal.a11y.limits.untested":
+    "Adjusted text spacing (WCAG 1.4.12), the operating system's contrast mode and how understandable the texts are have not been checked automatically.",
   "legal.a11y.prep.h": "Preparation of this statement",
   "legal.a11y.prep.date": "This statement was prepared on",
   "legal.a11y.prep.method":
     "Method: self-assessment. Every page was checked automatically in Chromium with the axe-core testing tool and operated with the keyboard; the automatic checks run again with every change to the software. A review by an independent body (such as a BITV test) is still to come.",
+  "legal.a11y.tested.h": "How we tested",
+  "legal.a11y.tested.intro":
+    "These checks run automatically in Chromium with every change to the software, with real data on every page: the pages for citizens and “My data”, voting and rating on a phone, the rating kiosk, the hackathon and jury pages, the moderators' consoles, the live screens and this statement, the privacy notice and the imprint.",
+  "legal.a11y.tested.axe": "axe-core on every page: no serious or critical violations.",
+  "legal.a11y.tested.keyboard":
+    "Keyboard only: the first Tab goes to “Skip to content”, the order follows the reading order, every element shows a visible focus indicator, and the focus comes back to the start through the footer's links without getting stuck. Submitting an idea, voting, rating an exhibit and judging work by keyboard alone.",
+  "legal.a11y.tested.reflow":
+    "320 pixels wide (WCAG 1.4.10): no sideways scrolling, no text cut off, sticking out or covered, the main controls visible and within reach.",
+  "legal.a11y.tested.zoom":
+    "200 % zoom (a browser window of 1366 × 900 pixels zoomed to 200 %; WCAG 1.4.4): the same checks.",
+  "legal.a11y.tested.live":
+    "Live regions and charts: every area that changes by itself (votes, connection status, announcements, the jury's progress) has a name for screen readers on the live screens, in the consoles and when voting; every chart has a name, its bars are hidden from screen readers, and every value is there as text.",
+  "legal.a11y.tested.fixed":
+    "Found and fixed on the way: tabs and phase indicators that stuck out or overlapped at 320 pixels, squeezed scoring criteria on the jury page, live screens that cut text off in small windows, an indicator at the kiosk that covered buttons, and live regions and charts without names.",
   "legal.a11y.feedback.h": "Feedback and contact",
   "legal.a11y.feedback.text":
     "Have you noticed barriers to access? Please report them with the form below or here:",

@@ -33,7 +33,7 @@ function bars(results) {
   }
   const values = options.map((o) => measure(results, o)[0] || 0);
   const max = Math.max(1, ...values);
-  const list = el("ol", { class: "v-bars", dataset: { type: results.type } });
+  const list = el("ol", { class: "v-bars", dataset: { type: results.type }, "aria-label": t("chart.poll"), "data-i18n-attr": "aria-label:chart.poll" });
   options.forEach((option, i) => {
     const [value, text] = measure(results, option);
     const extra = [];
@@ -65,7 +65,7 @@ function scale(results) {
   if (results.mean !== null && results.mean !== undefined) {
     box.append(el("p", { class: "v-mean", text: t("v.result.mean", { mean: results.mean }) }));
   }
-  const cols = el("ol", { class: "v-columns" });
+  const cols = el("ol", { class: "v-columns", "aria-label": t("chart.poll"), "data-i18n-attr": "aria-label:chart.poll" });
   for (const option of results.options || []) {
     const n = dist[option.id] ?? option.count ?? 0;
     cols.append(
@@ -101,7 +101,7 @@ function cloud(results, { onWord } = {}) {
   const words = results.words || [];
   if (!words.length) return el("p", { class: "muted", text: t("v.result.noWords") });
   const max = Math.max(1, ...words.map((w) => w.count));
-  const list = el("ul", { class: "v-cloud" });
+  const list = el("ul", { class: "v-cloud", "aria-label": t("chart.poll"), "data-i18n-attr": "aria-label:chart.poll" });
   for (const w of words) {
     const size = 1 + 2.2 * Math.sqrt(w.count / max);
     const item = el(
