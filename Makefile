@@ -29,7 +29,7 @@ test: $(STAMP) browser-deps
 	$(BIN)/python -m coverage run --source=services -m pytest tests/unit
 	@echo "Unit coverage of the services' handler modules (at least $(HANDLER_COVERAGE) %):"
 	$(BIN)/python -m coverage report --include='services/*/handlers*.py' --fail-under=$(HANDLER_COVERAGE)
-	$(BIN)/python -m pytest --ignore=tests/unit
+	$(BIN)/python -m pytest --ignore=tests/unit --durations=20
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

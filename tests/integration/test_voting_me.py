@@ -8,6 +8,7 @@ from datetime import datetime
 
 import jwt
 
+from services.voting.pseudonyms import Pseudonyms
 from tests.integration.voting_stack import SINGLE
 
 SCALE = {"question": "Wie gut ist der Plan?", "type": "scale"}
@@ -24,9 +25,11 @@ def iso(value: datetime) -> str:
 
 async def stored_times(stack, headers: dict[str, str]) -> tuple[dict, dict]:
     """When the participant joined each session and last voted in each poll, as stored."""
-    sub = sub_of(headers)
-    members = await stack.store.db["members"].find({"participant": sub}).to_list()
-    votes = await stack.store.votes.find({"participant": sub}).to_list()
+    # Stored under the device's pseudonym in each session (services/voting/pseudonyms.py).
+    sessions = [s["_id"] for s in await stack.store.db["sessions"].find({}, {"_id": 1}).to_list()]
+    ids = Pseudonyms.from_settings(stack.settings).every(sub_of(headers), sessions)
+    members = await stack.store.db["members"].find({"participant": {"$in": ids}}).to_list()
+    votes = await stack.store.votes.find({"participant": {"$in": ids}}).to_list()
     return (
         {m["session_id"]: iso(m["joined_at"]) for m in members},
         {v["poll_id"]: iso(v["updated_at"]) for v in votes},

@@ -12,6 +12,7 @@ import asyncio
 import pytest_asyncio
 
 from services.voting import domain
+from services.voting.pseudonyms import Pseudonyms
 from shared.kafka import CONTRACT_TOPICS, ensure_topics
 from tests.conftest import make_settings
 from tests.integration.tally_helpers import live_channels
@@ -89,7 +90,9 @@ async def test_joining_is_recorded_once_per_session_and_participant(voting: Voti
     assert [a[0] for a in answers] == [200] * 8, answers
     assert sum(a[1]["new"] for a in answers) == 1
     members = await voting.store.db["members"].find({"session_id": sid}).to_list()
-    assert [(m["_id"], m["participant"]) for m in members] == [(f"{sid}:p:emil", "p:emil")]
+    # Under Emil's pseudonym in this session, not his device id (services/voting/pseudonyms.py).
+    emil = Pseudonyms.from_settings(voting.settings).of("p:emil", sid)
+    assert [(m["_id"], m["participant"]) for m in members] == [(f"{sid}:{emil}", emil)]
     assert (await voting.state(sid))["joined"] == 1
 
 
