@@ -51,6 +51,7 @@ class ResetIn(Strict):
 
 class NextIn(Strict):
     poll_id: Annotated[str, StringConstraints(max_length=40)] | None = None
+    open: bool = False
 
 
 class WordsIn(Strict):
@@ -89,11 +90,12 @@ async def create_poll(request: web.Request) -> web.Response:
 
 @routes.post("/api/voting/sessions/{session_id}/next")
 async def next_poll(request: web.Request) -> web.Response:
-    """Show the chosen poll, or the next one (moderator)."""
+    """Close the open poll, show the chosen or the next one, and open it with {"open": true}
+    (moderator)."""
     await require(request, request.app[VERIFIER], "moderator")
     data = await parse_body(request, NextIn) if request.can_read_body else NextIn()
     shown = await request.app[HANDLERS].next_poll(
-        NextPoll(request.match_info["session_id"], data.poll_id)
+        NextPoll(request.match_info["session_id"], data.poll_id, data.open)
     )
     return json_response(request.app[QUERIES].session_view(shown.session, shown.poll))
 

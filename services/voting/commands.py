@@ -81,10 +81,12 @@ class ModerateWords:
 
 @dataclass(frozen=True)
 class NextPoll:
-    """Show `poll_id` next, or the poll after the current one."""
+    """Close the session's open poll, if any, and show `poll_id` next, or the poll after the
+    current one; `open` opens it as well (CONTRACT: POST /sessions/{id}/next)."""
 
     session_id: str
     poll_id: str | None = None
+    open: bool = False
 
 
 @dataclass(frozen=True)

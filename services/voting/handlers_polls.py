@@ -86,14 +86,24 @@ class PollHandlers(Handlers):
         return await self.deps.uow.run(work)
 
     async def next_poll(self, cmd: NextPoll) -> SessionShown:
-        """Show the chosen poll, or the one after the current poll."""
+        """Close every open poll of the session (a room answers one question at a time), show
+        the chosen poll or the one after the current poll, and open it if asked."""
 
         async def work(tx: Transaction) -> SessionShown:
             session = await self._session(cmd.session_id, tx)
             session_rules.refuse_if_ended(session)
             polls = await self.deps.polls.of_session(cmd.session_id, tx)
             poll_id = domain.next_poll_id(polls, session.get("current_poll"), cmd.poll_id)
+            for open_poll in [p for p in polls if p["status"] == "open" and p["_id"] != poll_id]:
+                closed = await self._change_poll(
+                    tx, open_poll, domain.closing(open_poll, self.now())
+                )
+                self._record(tx, PollClosed(closed))
             poll = next(p for p in polls if p["_id"] == poll_id)
+            if cmd.open and poll["status"] != "open":
+                opening = domain.control(poll, PollAction.OPEN, self.now())
+                poll = await self._change_poll(tx, poll, opening)
+                self._record(tx, CONTROLLED[PollAction.OPEN](poll))
             session = await self._set_current(tx, session, poll_id)
             self._show(tx, session, poll)
             return SessionShown(session, poll)

@@ -391,3 +391,22 @@ async def test_votes_racing_a_close_are_either_stored_and_counted_or_refused(sta
     await stack.api.ok("POST", f"/api/voting/polls/{pid}/reveal", headers=mod)
     results = await stack.api.ok("GET", f"/api/voting/polls/{pid}/results")
     assert results["voters"] == accepted
+
+
+async def test_next_closes_the_open_poll_and_opens_the_next_one(stack):
+    # CONTRACT: POST /sessions/{id}/next closes the poll that is open and, with {"open": true},
+    # opens the next one: never two questions open in one room.
+    q = {"type": "single", "options": ["Ja", "Nein"]}
+    session, [first, second], mod = await stack.workshop(
+        {"question": "Erste?", **q}, {"question": "Zweite?", **q}
+    )
+    await stack.api.ok("POST", f"/api/voting/polls/{first['id']}/open", headers=mod)
+    path = f"/api/voting/sessions/{session['id']}/next"
+    shown = await stack.api.ok("POST", path, json={"open": True}, headers=mod)
+    assert shown["poll"]["id"] == second["id"] and shown["poll"]["status"] == "open"
+    polls = await stack.api.ok("GET", f"/api/voting/sessions/{session['id']}/polls", headers=mod)
+    assert [(p["id"], p["status"]) for p in polls["items"]] == [
+        (first["id"], "closed"),
+        (second["id"], "open"),
+    ]
+    await stack.api.ok("POST", path, 422, json={"open": "ja"}, headers=mod)

@@ -159,6 +159,27 @@ async def test_next_shows_the_following_poll_until_there_is_none(voting: InMemor
     assert voting.event_types().count("session.current_poll_changed") == 3
 
 
+async def test_next_closes_the_open_poll_and_opens_the_next_when_asked(
+    voting: InMemoryVoting,
+) -> None:
+    sid, [first, second, third] = await session_with(voting, "Erste?", "Zweite?", "Dritte?")
+    await control(voting, first, OPEN)
+    shown = await voting.handlers.next_poll(NextPoll(sid, open=True))
+    status = {p["_id"]: p["status"] for p in await voting.queries.polls_of(sid)}
+    assert status == {first["_id"]: "closed", second["_id"]: "open", third["_id"]: "draft"}
+    assert shown.poll["_id"] == second["_id"] and shown.poll["status"] == "open"
+    assert voting.event_types()[-3:] == [
+        "poll.closed",
+        "poll.opened",
+        "session.current_poll_changed",
+    ]
+    # Without "open": the next question is shown, waiting, and nothing else stays open.
+    shown = await voting.handlers.next_poll(NextPoll(sid))
+    status = {p["_id"]: p["status"] for p in await voting.queries.polls_of(sid)}
+    assert status == {first["_id"]: "closed", second["_id"]: "closed", third["_id"]: "draft"}
+    assert shown.poll["_id"] == third["_id"]
+
+
 async def test_word_cloud_words_are_approved_and_rejected(voting: InMemoryVoting) -> None:
     sid, [single] = await session_with(voting, "Wohin?")
     cloud = await voting.handlers.create_poll(CreatePoll(sid, "Ein Wort", PollType.WORDCLOUD))

@@ -595,7 +595,7 @@ export default {
   "v.c.polls.h": "Fragen",
   "v.c.polls.none": "Noch keine Fragen – unten eine vorbereiten.",
   "v.c.current": "aktuell",
-  "v.c.next": "Nächste Frage",
+  "v.c.next": "Nächste Frage starten",
   "v.c.show": "Als aktuelle Frage zeigen",
   "v.c.open": "Öffnen",
   "v.c.close": "Schließen",

@@ -586,7 +586,7 @@ export default {
   "v.c.polls.h": "Questions",
   "v.c.polls.none": "No questions yet – prepare one below.",
   "v.c.current": "current",
-  "v.c.next": "Next question",
+  "v.c.next": "Start the next question",
   "v.c.show": "Show as current question",
   "v.c.open": "Open",
   "v.c.close": "Close",

@@ -196,11 +196,13 @@ async function control(poll, action, question) {
   }
 }
 
+// "Nächste Frage" closes the open poll and opens the next one (the room answers one question at
+// a time); "Zeigen" on a poll of the list shows it, waiting, and closes the open one too.
 async function next(pollId) {
   try {
     await staffApi(`/api/voting/sessions/${encodeURIComponent(session.id)}/next`, {
       method: "POST",
-      body: pollId ? { poll_id: pollId } : {},
+      body: pollId ? { poll_id: pollId } : { open: true },
     });
     await refresh();
     watchPoll(session.current_poll_id);
