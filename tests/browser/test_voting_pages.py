@@ -120,8 +120,11 @@ def test_console_runs_a_ranking_poll_and_sees_it_live(
     expect(phone.locator("#thanks")).to_contain_text("Zug › Bus › Rad")
 
     expect(console.locator("#live-voters")).to_contain_text("1 Stimme")
-    expect(console.locator("#live-chart .v-bar-row").first).to_contain_text("Zug")
+    # Places in the ranking's order, with correct German: "1. Zug", "1 Borda-Punkt".
+    labels = console.locator("#live-chart .v-bar-label")
+    expect(labels).to_have_text(["1. Zug", "2. Bus", "3. Rad"])
     expect(console.locator("#live-chart .v-bar-row").first).to_contain_text("2 Borda-Punkte")
+    expect(console.locator("#live-chart .v-bar-row").nth(1)).to_contain_text("1 Borda-Punkt ")
     console.screenshot(path=artifacts / "page-workshop-console.png", full_page=True)
     assert_no_serious_violations(console)
     session_id = console.evaluate("new URLSearchParams(location.search).get('session')")

@@ -26,6 +26,12 @@ function percent(part, whole) {
   return whole > 0 ? Math.round((100 * part) / whole) : 0;
 }
 
+/** A ranking's places by Borda points, ties sharing one (1, 2, 2, 4); null for other types. */
+function rankPlaces(results, sorted) {
+  if (results.type !== "ranking") return null;
+  return sorted.map((o) => 1 + sorted.filter((other) => other.borda > o.borda).length);
+}
+
 function bars(results) {
   let options = results.options || [];
   if (results.type === "ranking") {
@@ -34,6 +40,7 @@ function bars(results) {
   const values = options.map((o) => measure(results, o)[0] || 0);
   const max = Math.max(1, ...values);
   const list = el("ol", { class: "v-bars", dataset: { type: results.type }, "aria-label": t("chart.poll"), "data-i18n-attr": "aria-label:chart.poll" });
+  const places = rankPlaces(results, options);
   options.forEach((option, i) => {
     const [value, text] = measure(results, option);
     const extra = [];
@@ -45,7 +52,7 @@ function bars(results) {
       el(
         "li",
         { class: "v-bar-row" },
-        el("span", { class: "v-bar-label", text: option.label }),
+        el("span", { class: "v-bar-label", text: places ? t("v.result.place", { n: places[i], label: option.label }) : option.label }),
         el("span", { class: "v-bar-value", text: text + extra.join("") }),
         el(
           "span",
