@@ -66,6 +66,11 @@ def test_moderator_publishes_idea_with_answer_and_wall_shows_it_live(
     assert wall.evaluate("() => window.sameDocument") is True
     wall.screenshot(path=artifacts / "screen-ideas-live.png", full_page=True)
     console.screenshot(path=artifacts / "moderate-after-publish.png", full_page=True)
+    # The message follows the language, and closes by itself (a success; errors stay).
+    console.get_by_role("button", name="EN – English").click()
+    expect(console.locator("#feedback-text")).to_contain_text("has been published")
+    console.get_by_role("button", name="DE – Deutsch").click()
+    expect(console.locator("#feedback")).not_to_have_class(re.compile(r"\bshow\b"), timeout=9000)
 
     status, stored = call(base, "GET", f"/api/ideas/{idea['id']}")
     assert status == 200

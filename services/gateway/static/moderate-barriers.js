@@ -51,7 +51,7 @@ export function createBarriers(ctx) {
         method: "POST",
         body: { status: "done" },
       });
-      ctx.feedback(t("barrier.m.doneOk"));
+      ctx.feedback(() => t("barrier.m.doneOk"));
       const index = items.findIndex((r) => r.id === report.id);
       items.splice(index, 1);
       render();

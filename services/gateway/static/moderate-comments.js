@@ -71,7 +71,7 @@ export function createComments(ctx) {
     const path = `/api/ideas/${encodeURIComponent(comment.idea_id)}/comments/${encodeURIComponent(comment.id)}/status`;
     try {
       await ctx.call(path, { method: "POST", body: { status } });
-      ctx.feedback(t(status === "published" ? "m.comments.published" : "m.comments.rejected"));
+      ctx.feedback(() => t(status === "published" ? "m.comments.published" : "m.comments.rejected"));
       const index = items.findIndex((c) => c.id === comment.id);
       items.splice(index, 1);
       render();

@@ -168,7 +168,7 @@ export function createQueue(ctx) {
     if (text) body.answer = text;
     try {
       await ctx.call(`/api/ideas/${encodeURIComponent(idea.id)}/status`, { method: "POST", body });
-      ctx.feedback(t(status === "published" ? "m.published" : "m.rejected", { title: idea.title }));
+      ctx.feedback(() => t(status === "published" ? "m.published" : "m.rejected", { title: idea.title }));
       list.settle(idea.id, null, heading);
       ctx.ideasChanged("queue");
     } catch (err) {
@@ -315,7 +315,7 @@ export function createAllIdeas(ctx) {
         method: "POST",
         body,
       });
-      ctx.feedback(t("m.statusSet", { title: idea.title, status: statusLabel(updated.status) }));
+      ctx.feedback(() => t("m.statusSet", { title: idea.title, status: statusLabel(updated.status) }));
       const stillListed = !status.value || status.value === updated.status;
       list.settle(idea.id, stillListed ? updated : null, heading);
       ctx.ideasChanged("all");

@@ -21,23 +21,34 @@ const feedbackClose = document.getElementById("feedback-close");
 
 // ---- feedback -----------------------------------------------------------------------------
 
-let feedbackMessage = null; // {text, kind}: the last message, shown again after a re-render
+// {text, kind}: the last message; `text` is a function, so a language switch rewrites it.
+let feedbackMessage = null;
+let feedbackTimer = null;
+// A success closes itself after this long (an error stays until closed or replaced).
+const SUCCESS_SHOWN_MS = 6000;
 
 function feedback(text, kind = "success") {
-  feedbackMessage = { text, kind };
+  const say = typeof text === "function" ? text : () => text;
+  feedbackMessage = { text: say, kind };
   feedbackBox.classList.toggle("error", kind === "error");
   feedbackBox.classList.add("show");
+  // The page keeps room for the box, so it never covers a card's buttons at the bottom.
+  document.documentElement.classList.add("has-toast");
   feedbackClose.hidden = false;
   feedbackText.textContent = "";
   // A fresh text in a later task is announced even when it repeats the last one.
   setTimeout(() => {
-    feedbackText.textContent = text;
+    feedbackText.textContent = say();
   }, 30);
+  clearTimeout(feedbackTimer);
+  if (kind !== "error") feedbackTimer = setTimeout(clearFeedback, SUCCESS_SHOWN_MS);
 }
 
 function clearFeedback() {
+  clearTimeout(feedbackTimer);
   feedbackMessage = null;
   feedbackBox.classList.remove("show", "error");
+  document.documentElement.classList.remove("has-toast");
   feedbackClose.hidden = true;
   feedbackText.textContent = "";
 }
@@ -49,7 +60,7 @@ feedbackClose.addEventListener("click", () => {
 
 function failed(err) {
   if (err instanceof ApiError && err.status === 401) return; // the sign-in form tells them
-  feedback(err instanceof ApiError ? err.localized : String(err), "error");
+  feedback(() => (err instanceof ApiError ? err.localized : String(err)), "error");
 }
 
 const ctx = {
@@ -78,7 +89,7 @@ function showConsole(session, { fresh }) {
   all.load();
   barriers.load();
   if (fresh) {
-    feedback(t("staff.welcome", { name: session.username }));
+    feedback(() => t("staff.welcome", { name: session.username }));
     queue.heading.focus();
   }
 }
@@ -110,7 +121,7 @@ document.getElementById("export-csv").addEventListener("click", async () => {
     link.click();
     link.remove();
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
-    feedback(t("m.export.ok", { name }));
+    feedback(() => t("m.export.ok", { name }));
   } catch (err) {
     failed(err);
   }
@@ -125,7 +136,7 @@ onLanguageChange(() => {
   comments.render();
   all.render();
   barriers.render();
-  if (feedbackMessage) feedbackText.textContent = feedbackMessage.text;
+  if (feedbackMessage) feedbackText.textContent = feedbackMessage.text();
 });
 
 loadConfig()
