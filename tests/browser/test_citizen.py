@@ -17,6 +17,9 @@ def test_citizen_submits_idea_after_fixing_a_too_short_title(
     page = new_page(viewport=PHONE)
     page.goto(running_stack.url + "/")
     expect(page.locator("#ideas-list > li").first).to_be_visible()
+    # Every card says where its idea stands.
+    cards = page.locator("#ideas-list > li")
+    expect(cards.locator(".badge[data-status]")).to_have_count(cards.count())
     page.screenshot(path=artifacts / "citizen-browse.png", full_page=True)
 
     page.get_by_role("link", name="Idee einreichen").click()
@@ -118,8 +121,11 @@ def test_support_is_optimistic_and_comments_wait_for_moderation(
     expect(page.get_by_role("heading", name=idea["title"], level=2)).to_be_visible()
     toggle = page.get_by_role("button", name="Idee unterstützen")
     expect(toggle).to_have_attribute("aria-pressed", "false")
+    expect(page.locator(".support-state")).to_have_text("Sie unterstützen diese Idee noch nicht.")
     toggle.click()
     expect(toggle).to_have_attribute("aria-pressed", "true")
+    # The state reads in words, not by the button's colour alone.
+    expect(page.locator(".support-state")).to_have_text("Sie unterstützen diese Idee.")
     expect(page.locator("#support-count")).to_have_text(re.compile(str(idea["supports"] + 1)))
     # The server agrees. The support record and the count are read from two places (the
     # database and the read model, which follows the commit a moment later), so wait for both.

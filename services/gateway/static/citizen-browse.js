@@ -2,7 +2,7 @@
 
 import { ApiError, api } from "./api.js";
 import { fieldLabel, formatDate, t } from "./i18n.js";
-import { el, excerpt, fieldChip } from "./ui.js";
+import { el, excerpt, fieldChip, statusBadge } from "./ui.js";
 
 const PAGE_SIZE = 10;
 
@@ -11,7 +11,8 @@ export function ideaCard(idea, { extra = [] } = {}) {
   return el(
     "li",
     { class: "card", dataset: { ideaId: idea.id } },
-    el("p", { class: "meta" }, fieldChip(idea.field)),
+    // The status on every card: "in Prüfung" or "umgesetzt" is what a citizen looks for first.
+    el("p", { class: "meta" }, fieldChip(idea.field), statusBadge(idea.status)),
     el("h3", {}, el("a", { href: `#/ideas/${encodeURIComponent(idea.id)}`, text: idea.title })),
     idea.body ? el("p", { class: "excerpt", text: excerpt(idea.body) }) : null,
     ...extra,

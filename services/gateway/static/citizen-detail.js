@@ -107,6 +107,8 @@ export function createDetail({ onChanged }) {
       "div",
       { class: "actions", id: "support-box" },
       button,
+      // The state in words beside the pressed or unpressed button, not by its colour alone.
+      el("span", { class: "support-state", dataset: { on: String(desired) }, text: t(desired ? "c.idea.supportHint" : "c.idea.supportNot") }),
       el("span", { id: "support-count", text: t("ideas.supports", { n: Math.max(0, shownSupports()) }) }),
       el("p", { class: "error-text", id: "support-error", role: "alert", text: supportError }),
     );
