@@ -8,6 +8,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from services.ideas.places import rounded_location
 from services.ideas.search import terms_of
 from shared.errors import DomainError
 from shared.fields import check_field
@@ -123,20 +124,12 @@ def status_change(
     changes: dict[str, Any] = {"status": target.value, "updated_at": now}
     if answer:
         changes["answer"] = {"text": answer, "by": by, "at": now}
+        # A new answer does not erase the one citizens read before: it joins the history.
+        if idea.get("answer"):
+            changes["earlier_answers"] = [*idea.get("earlier_answers", []), idea["answer"]]
     if target == Status.PUBLISHED and not was_public:
         changes["published_at"] = now
     return changes
-
-
-# 3 decimals: about 110 m north-south and 70 m east-west in Aachen, a street corner, not a house.
-PUBLIC_LOCATION_DECIMALS = 3
-
-
-def rounded_location(location: dict[str, float] | None) -> dict[str, float] | None:
-    """A location as the public sees it: rounded to about 100 m, so no front door is pointed at."""
-    if not location:
-        return None
-    return {k: round(location[k], PUBLIC_LOCATION_DECIMALS) for k in ("lat", "lon")}
 
 
 def public_view(
@@ -156,6 +149,9 @@ def public_view(
         "created_at": idea["created_at"],
         "published_at": idea.get("published_at"),
         "answer": {"text": answer["text"], "at": answer["at"]} if answer else None,
+        "earlier_answers": [
+            {"text": a["text"], "at": a["at"]} for a in idea.get("earlier_answers", [])
+        ],
         "supports": idea.get("supports", 0),
         "comments": idea.get("comments", 0),
         "version": idea["version"],

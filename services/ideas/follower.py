@@ -32,6 +32,9 @@ def idea_from_event(data: dict[str, Any]) -> dict[str, Any]:
         return idea
     if idea.get("answer"):
         idea["answer"] = {**idea["answer"], "at": datetime.fromisoformat(idea["answer"]["at"])}
+    idea["earlier_answers"] = [
+        {**a, "at": datetime.fromisoformat(a["at"])} for a in idea.get("earlier_answers", [])
+    ]
     idea["terms"] = terms_of(f"{idea['title']} {idea['body']}")
     return idea
 

@@ -11,6 +11,7 @@ from pymongo.errors import DuplicateKeyError
 from services.ideas import domain, handlers_ideas, wall
 from services.ideas.commands import ChangeStatus
 from services.ideas.domain import DomainError, Location, Status
+from services.ideas.follower import idea_from_event
 from services.ideas.handlers_ideas import change_status, submit_idea
 from shared.unit_of_work import Transaction
 from tests.unit.ideas_helpers import TOPIC, World, published, submission, submitted
@@ -150,6 +151,23 @@ async def test_implemented_needs_an_official_answer_and_a_refusal_changes_nothin
     )
     assert done["status"] == "implemented" and done["version"] == 3
     assert world.service.get(idea["_id"])["answer"]["text"] == "Umgesetzt im Mai."
+
+
+async def test_a_new_official_answer_keeps_the_earlier_ones_for_everyone_to_read(world):
+    idea = await published(world.service)
+    for status, text in (
+        (Status.IN_REVIEW, "Wir prüfen den Standort."),
+        (Status.IMPLEMENTED, "Steht seit Mai."),
+    ):
+        await change_status(world.service, ChangeStatus(idea["_id"], status, text, "u:mod"))
+    shown = domain.public_view(world.service.get(idea["_id"]))
+    assert shown["answer"]["text"] == "Steht seit Mai."
+    assert [a["text"] for a in shown["earlier_answers"]] == ["Wir prüfen den Standort."]
+    assert "by" not in shown["earlier_answers"][0]  # no moderator's name for the public
+    # Another instance's read model gets the same from the event (dates parsed again).
+    [*_, event] = [e for _t, _k, e in world.uow.published]
+    again = idea_from_event(json.loads(event.to_bytes())["data"])
+    assert again["earlier_answers"] == world.service.get(idea["_id"])["earlier_answers"]
 
 
 async def test_transitions_outside_the_workflow_are_refused_with_the_allowed_ones(world):

@@ -3,6 +3,7 @@
 // author may withdraw it here.
 
 import { ApiError, participantApi, randomKey } from "./api.js";
+import { answerBlock } from "./citizen-answer.js";
 import { withdrawControls } from "./citizen-withdraw.js";
 import { formatDate, lang, t } from "./i18n.js";
 import { announce, countChars, el, fieldChip, notice, statusBadge } from "./ui.js";
@@ -53,7 +54,7 @@ export function createDetail({ onChanged }) {
       }),
       idea.body ? el("p", { class: "prewrap", text: idea.body }) : null,
       idea.location ? locationLine(idea.location) : null,
-      idea.answer ? answerBlock(idea.answer) : null,
+      answerBlock(idea),
       isPublic ? supportBlock() : el("p", { class: "notice", text: t("c.idea.notPublic") }),
       isPublic ? commentsBlock() : null,
       idea.mine ? withdrawControls(idea, withdrawn) : null,
@@ -65,16 +66,6 @@ export function createDetail({ onChanged }) {
     const lat = loc.lat.toFixed(5);
     const lon = loc.lon.toFixed(5);
     return el("p", { class: "muted", text: t("ideas.location", { lat, lon }) });
-  }
-
-  function answerBlock(answer) {
-    return el(
-      "div",
-      { class: "answer" },
-      el("h3", { text: t("ideas.answer") }),
-      el("p", { text: answer.text }),
-      answer.at ? el("p", { class: "muted", text: t("c.idea.answerAt", { date: formatDate(answer.at) }) }) : null,
-    );
   }
 
   function withdrawn(gone) {

@@ -337,6 +337,7 @@ export default {
   "c.idea.backMine": "← Zurück zu meinen Ideen",
   "c.idea.loading": "Idee wird geladen …",
   "c.idea.answerAt": "Antwort vom {date}",
+  "c.idea.earlierAnswers": { one: "Frühere Antwort ({n})", other: "Frühere Antworten ({n})" },
   "c.idea.support": "Idee unterstützen",
   "c.idea.supportHint": "Sie unterstützen diese Idee.",
   "c.idea.supportNot": "Sie unterstützen diese Idee noch nicht.",

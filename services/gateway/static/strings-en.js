@@ -331,6 +331,7 @@ export default {
   "c.idea.backMine": "← Back to my ideas",
   "c.idea.loading": "Loading the idea …",
   "c.idea.answerAt": "Answered {date}",
+  "c.idea.earlierAnswers": { one: "Earlier answer ({n})", other: "Earlier answers ({n})" },
   "c.idea.support": "Support this idea",
   "c.idea.supportHint": "You support this idea.",
   "c.idea.supportNot": "You do not support this idea yet.",
