@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
-import json
-import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
-import aiohttp
 import jwt
 from aiohttp import web
 
+from shared.jwks import REFETCH_INTERVAL_S, KeySet
 from shared.problems import Problem
-
-log = logging.getLogger(__name__)
 
 ALGORITHMS = ["EdDSA"]
 # Hosts' clocks differ by a few seconds: a token made "2 s in the future" is still good.
@@ -44,7 +40,8 @@ class Principal:
 
 
 class TokenVerifier:
-    """Verifies tokens against keys from a JWKS (fetched lazily and on an unknown kid)."""
+    """Verifies tokens against every key of a JWKS (fetched lazily, again on an unknown kid and
+    in the background once older than its max-age: shared/jwks.py)."""
 
     def __init__(
         self,
@@ -53,45 +50,20 @@ class TokenVerifier:
         *,
         jwks_url: str | None = None,
         jwks: dict | None = None,
-        refetch_interval_s: float = 10.0,
+        refetch_interval_s: float = REFETCH_INTERVAL_S,
         max_lifetime_s: int = MAX_LIFETIME_S,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.issuer = issuer
         self.max_lifetime_s = max_lifetime_s
         self.audience = audience
-        self.jwks_url = jwks_url
-        self._keys: dict[str, jwt.PyJWK] = {}
-        self._last_fetch = 0.0
-        self._lock = asyncio.Lock()
-        self.refetch_interval_s = refetch_interval_s
+        self.keys = KeySet(jwks_url=jwks_url, refetch_interval_s=refetch_interval_s, clock=clock)
         if jwks:
             self.load(jwks)
 
     def load(self, jwks: dict) -> None:
         """Replace the known keys with those of a JWKS document."""
-        keys = {}
-        for k in jwks.get("keys", []):
-            if k.get("kty") == "OKP" and k.get("kid"):
-                keys[k["kid"]] = jwt.PyJWK(k, algorithm="EdDSA")
-        self._keys = keys
-
-    async def _refresh(self) -> None:
-        if not self.jwks_url:
-            return
-        async with self._lock:
-            if time.monotonic() - self._last_fetch < self.refetch_interval_s and self._keys:
-                return
-            self._last_fetch = time.monotonic()
-            try:
-                timeout = aiohttp.ClientTimeout(total=3)
-                async with (
-                    aiohttp.ClientSession(timeout=timeout) as http,
-                    http.get(self.jwks_url) as resp,
-                ):
-                    resp.raise_for_status()
-                    self.load(json.loads(await resp.text()))
-            except (aiohttp.ClientError, TimeoutError, ValueError) as exc:
-                log.warning("could not fetch JWKS from %s: %s", self.jwks_url, exc)
+        self.keys.load(jwks)
 
     async def verify(self, token: str) -> Principal:
         """The principal of a valid token; raises Problem(401) for anything else."""
@@ -102,9 +74,7 @@ class TokenVerifier:
         kid = header.get("kid")
         if header.get("alg") not in ALGORITHMS or not isinstance(kid, str):
             raise _unauthorized("The token is not signed with an accepted algorithm.")
-        if kid not in self._keys:
-            await self._refresh()
-        key = self._keys.get(kid)
+        key = await self.keys.key_for(kid)
         if key is None:
             raise _unauthorized("The token was signed with an unknown key.")
         try:

@@ -12,7 +12,7 @@ from aiohttp import web
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
-from services.gateway import accounts_api, login, me, pow
+from services.gateway import accounts_api, key_ring, login, me, pow
 from services.gateway.joincodes import guarded
 from services.gateway.joining import become_member, resolve_join_code
 from services.gateway.login import LOGIN_LIMIT
@@ -38,9 +38,10 @@ _routes = web.RouteTableDef()
 
 
 def setup(app: web.Application, settings: Settings, signing_key: Ed25519PrivateKey) -> None:
-    """The auth routes' own state: the login limiter and the proof of work (whose secret comes
-    from the signing key under KEY_DIR, so instances sharing that key accept each other's
-    challenges)."""
+    """The auth routes' own state: the key ring of the JWKS, the login limiter and the proof of
+    work (whose secret comes from the signing key under KEY_DIR, so instances sharing that key
+    accept each other's challenges)."""
+    key_ring.install(app, settings.key_dir)  # every key in KEY_DIR, published and accepted
     app[LOGIN_LIMIT] = login.make_limiter()
     app[POW] = ProofOfWork(secret_of(signing_key), settings.participant_pow_cost)
 
@@ -91,8 +92,10 @@ async def participant(request: web.Request) -> web.Response:
 
 @_routes.get("/api/auth/jwks")
 async def jwks(request: web.Request) -> web.Response:
+    """GET /api/auth/jwks: every key still valid (the signing key and the retired ones)."""
+    # max-age matches shared/jwks.py's MAX_AGE_S: verifiers refresh their copy after it.
     return json_response(
-        {"keys": [request.app[ISSUER].jwk()]}, headers={"Cache-Control": "max-age=300"}
+        request.app[key_ring.KEY_RING].jwks(), headers={"Cache-Control": "max-age=300"}
     )
 
 
