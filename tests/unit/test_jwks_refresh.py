@@ -16,16 +16,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from shared.auth import TokenVerifier
 from shared.problems import Problem
 from shared.tokens import TokenIssuer
-
-ISS, AUD = "oecherlab-gateway", "oecherlab"
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1_000.0
-
-    def __call__(self) -> float:
-        return self.now
+from tests.unit.test_key_rotation import AUD, ISS, Clock
 
 
 @dataclass
