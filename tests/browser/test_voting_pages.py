@@ -254,3 +254,32 @@ def test_console_shows_joined_and_voted_locks_joining_and_ends_the_workshop(
     console.get_by_role("button", name="EN – English").click()
     expect(console.get_by_role("button", name="Lock joining")).to_be_disabled()
     expect(console.locator("#session-state")).to_contain_text("Workshop ended")
+
+
+def test_console_approves_every_waiting_word_at_once(
+    running_stack: Any, new_page: Any, artifacts: Any, moderator_token: str
+) -> None:
+    base = running_stack.url
+    session, [poll] = _workshop(
+        base, moderator_token, {"question": "Ein Wort zu Aachen", "type": "wordcloud"}
+    )
+    _control(base, moderator_token, poll["id"], "open")
+    for word in ("Printen", "Dom", "Öcher Platt"):
+        phone = _joined_phone(base, session)
+        status, body = call(
+            base, "POST", f"/api/voting/polls/{poll['id']}/votes", {"choice": word}, phone
+        )
+        assert status == 202, body
+    console = new_page(
+        viewport={"width": 1366, "height": 900}, session=moderator_session(moderator_token)
+    )
+    console.goto(f"{base}/workshop?session={session['id']}")
+    approve_all = console.get_by_role("button", name="Alle 3 wartenden Wörter freigeben")
+    expect(approve_all).to_be_visible()
+    assert_no_serious_violations(console)
+    approve_all.click()
+    expect(console.locator("#approve-all")).to_have_count(0)
+    path = f"/api/voting/polls/{poll['id']}/results"
+    status, results = call(base, "GET", path, None, moderator_token)
+    assert status == 200 and all(w["approved"] for w in results["words"]), results
+    assert len(results["words"]) == 3

@@ -622,6 +622,7 @@ export default {
   "v.c.budget": "Punktebudget",
   "v.c.create": "Frage anlegen",
   "v.c.created": "Frage angelegt.",
+  "v.c.approveAll": { one: "Das wartende Wort freigeben", other: "Alle {n} wartenden Wörter freigeben" },
   "v.c.approve": "Freigeben",
   "v.c.reject": "Zurückziehen",
   "v.c.pending": {

@@ -613,6 +613,7 @@ export default {
   "v.c.budget": "Point budget",
   "v.c.create": "Create question",
   "v.c.created": "Question created.",
+  "v.c.approveAll": { one: "Approve the waiting word", other: "Approve all {n} waiting words" },
   "v.c.approve": "Approve",
   "v.c.reject": "Withdraw",
   "v.c.pending": {

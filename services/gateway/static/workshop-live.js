@@ -49,14 +49,31 @@ export function drawLive() {
     });
   renderResults($("live-chart"), lastLive, lastLive.type === "wordcloud" ? { onWord } : {});
   if (lastLive.type === "wordcloud" && lastLive.pending) {
-    $("live-chart").prepend(el("p", { class: "hint", text: t("v.c.pending", { n: lastLive.pending }) }));
+    // The words shown that wait for approval, approved in one go (a room of 60 sends many).
+    const waiting = (lastLive.words || []).filter((w) => !w.approved).map((w) => w.word);
+    const approveAll = waiting.length
+      ? el("button", {
+          type: "button",
+          class: "btn small",
+          id: "approve-all",
+          text: t("v.c.approveAll", { n: waiting.length }),
+          onclick: () => moderateWords(waiting, "approve"),
+        })
+      : null;
+    $("live-chart").prepend(
+      el("p", { class: "hint", text: t("v.c.pending", { n: lastLive.pending }) }),
+      approveAll ? el("p", { class: "actions" }, approveAll) : "",
+    );
   }
 }
 
-async function moderateWord(w) {
+function moderateWord(w) {
+  return moderateWords([w.word], w.approved ? "reject" : "approve");
+}
+
+async function moderateWords(words, verdict) {
   try {
-    const verdict = w.approved ? "reject" : "approve";
-    await deps.staffApi(`/api/voting/polls/${watched}/words/${verdict}`, { method: "POST", body: { words: [w.word] } });
+    await deps.staffApi(`/api/voting/polls/${watched}/words/${verdict}`, { method: "POST", body: { words } });
   } catch (err) {
     deps.fail(err);
   }
