@@ -47,5 +47,10 @@ class TokenIssuer:
 
     def jwk(self) -> dict:
         """The public key as a JWK for the JWKS endpoint."""
-        public = jwt.algorithms.OKPAlgorithm.to_jwk(self.key.public_key(), as_dict=True)
-        return {**public, "kid": self.kid, "alg": "EdDSA", "use": "sig"}
+        return public_jwk(self.key, self.kid)
+
+
+def public_jwk(key: Ed25519PrivateKey, kid: str) -> dict:
+    """The public half of `key` as a JWK with its kid, as the JWKS publishes it."""
+    public = jwt.algorithms.OKPAlgorithm.to_jwk(key.public_key(), as_dict=True)
+    return {**public, "kid": kid, "alg": "EdDSA", "use": "sig"}

@@ -48,9 +48,11 @@ async def erase_participant(service: ExhibitionsService, participant: str) -> Er
                     rater=domain_feedback.rater_hash(service.rules.rater_key, participant),
                 ),
             )
-            service.changed(tx, rating["exhibition_id"])
         for comment in comments:
             service.record(tx, CommentErased(comment["exhibition_id"], comment["_id"]))
+        # Each exhibition's live state is redrawn once, however many ratings left it.
+        for exhibition_id in sorted({r["exhibition_id"] for r in ratings}):
+            service.changed(tx, exhibition_id)
         await service.stores.ratings.remove([r["_id"] for r in ratings], tx)
         await service.stores.comments.remove([c["_id"] for c in comments], tx)
         tx.forget(participant)

@@ -14,12 +14,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import jwt
 from aiohttp import web
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from services.gateway.keys import key_files, kid_of, read_key
 from services.gateway.state import ISSUER, VERIFIER
+from shared import tokens
 
 log = logging.getLogger(__name__)
 
@@ -29,8 +29,7 @@ REREAD_INTERVAL_S = 5.0
 
 def public_jwk(key: Ed25519PrivateKey) -> dict:
     """The public half of `key` as a JWK with its kid (the same document TokenIssuer.jwk gives)."""
-    public = jwt.algorithms.OKPAlgorithm.to_jwk(key.public_key(), as_dict=True)
-    return {**public, "kid": kid_of(key), "alg": "EdDSA", "use": "sig"}
+    return tokens.public_jwk(key, kid_of(key))
 
 
 class KeyRing:

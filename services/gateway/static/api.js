@@ -157,7 +157,8 @@ export async function mintParticipant(body = {}) {
 
 // ---- the anonymous participant token of this device -----------------------------------------
 
-const PARTICIPANT_KEY = "oecherlab.participant";
+/** Where this device keeps its participant token ({token, expires_at}) in localStorage. */
+export const PARTICIPANT_KEY = "oecherlab.participant";
 let pending = null;
 
 function storedParticipant() {

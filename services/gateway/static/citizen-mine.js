@@ -1,7 +1,7 @@
 // "My ideas": what this device submitted, in every status, with the official answer; each one
 // can be withdrawn (after a confirmation) and leaves the list at once.
 
-import { ApiError, participantApi } from "./api.js";
+import { ApiError, PARTICIPANT_KEY, participantApi } from "./api.js";
 import { withdrawIdea } from "./citizen-withdraw.js";
 import { formatDate, t } from "./i18n.js";
 import { announce, el, fieldChip, statusBadge } from "./ui.js";
@@ -10,7 +10,7 @@ const PAGE_SIZE = 20;
 
 function hasParticipantToken() {
   try {
-    return Boolean(localStorage.getItem("oecherlab.participant"));
+    return Boolean(localStorage.getItem(PARTICIPANT_KEY));
   } catch {
     return false;
   }

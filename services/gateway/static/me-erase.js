@@ -3,13 +3,13 @@
 // by pressing the button again. Once erased, the device forgets its identifiers: taking part
 // again starts with a new pseudonym that nothing links to the deleted one.
 
-import { ApiError, api } from "./api.js";
+import { ApiError, PARTICIPANT_KEY, api } from "./api.js";
 import { confirmDialog } from "./confirm-dialog.js";
 import { t } from "./i18n.js";
 import { announce } from "./ui.js";
 
 // The device's participant token (api.js) and its workshop token (join.js).
-const DEVICE_KEYS = ["oecherlab.participant", "oecherlab.workshop"];
+const DEVICE_KEYS = [PARTICIPANT_KEY, "oecherlab.workshop"];
 const $ = (id) => document.getElementById(id);
 
 function forgetDevice() {

@@ -6,7 +6,7 @@
 // would be a new pseudonym with nothing behind it, which would make an empty page look like the
 // answer. An expired or refused token is said to be one.
 
-import { ApiError, api } from "./api.js";
+import { ApiError, PARTICIPANT_KEY, api } from "./api.js";
 import { safePath } from "./footer.js";
 import { mountHeader } from "./header.js";
 import { applyTranslations, formatDate, onLanguageChange, t } from "./i18n.js";
@@ -14,7 +14,6 @@ import { mountErase } from "./me-erase.js";
 import { OPTION_TYPES, renderParts } from "./me-sections.js";
 import { announce, el } from "./ui.js";
 
-const PARTICIPANT_KEY = "oecherlab.participant"; // api.js's entry: {token, expires_at}
 const FILE_NAME = "oecherlab-meine-daten.json";
 // Polls whose answers are looked up for their wording; a vote beyond shows its option ids.
 const MAX_POLL_LOOKUPS = 50;
